@@ -1,0 +1,23 @@
+/*
+ * File helpers: bounded whole-file reads and atomic writes.
+ */
+#ifndef SR_FS_H
+#define SR_FS_H
+
+#include <stddef.h>
+
+/*
+ * Read the file at 'path' into a NUL-terminated buffer the caller frees.
+ * Returns 0, SR_ETOOLARGE when the file has more than 'limit' bytes (*len
+ * then holds the size seen, *out is NULL), or SR_ERROR with the cause in
+ * sr_error_last().
+ */
+int sr_fs_read(char **out, size_t *len, const char *path, size_t limit);
+
+/*
+ * Replace 'path' with 'data': write a temporary file beside it, fsync,
+ * rename. An interrupted run leaves the old file intact.
+ */
+int sr_fs_write_atomic(const char *path, const char *data, size_t len);
+
+#endif
