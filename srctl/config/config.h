@@ -1,0 +1,54 @@
+/*
+ * .srctl.yaml: the repository's srctl configuration. Found by walking up
+ * from the first path (or named with --config) and checked strictly:
+ * unknown keys and wrong types are errors with file:line.
+ */
+#ifndef SR_CONFIG_H
+#define SR_CONFIG_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/pos.h"
+#include "report/finding.h"
+
+struct sr_rule_setting {
+	char *id;
+	enum sr_severity severity;	/* SR_SEV_OFF disables the rule */
+	struct sr_pos pos;		/* of the id in the file */
+};
+
+struct sr_config {
+	char *path;		/* the file read, or NULL for built-in defaults */
+	char *dir;		/* its directory: globs are relative to it */
+	char **include;		/* globs; none means everything */
+	size_t n_include;
+	char **exclude;
+	size_t n_exclude;
+	struct sr_rule_setting *rules;
+	size_t n_rules;
+	char *readiness_path;	/* default /health/ready */
+	char *liveness_path;	/* default /health/live */
+};
+
+/*
+ * Load the configuration. With 'explicit_path', read that file (which
+ * must exist); otherwise look for .srctl.yaml in 'start' (a file's
+ * directory or a directory) and its parents, stopping at the top of a git
+ * work tree or the file system root; none found gives the defaults.
+ * Returns 0, or SR_EINVALID / SR_ERROR with every problem, one per line
+ * as "file:line:col: message", appended to 'errors'.
+ */
+int sr_config_load(struct sr_config **out, const char *explicit_path,
+		   const char *start, struct sr_buf *errors);
+
+/*
+ * The severity of rule 'id' after the configuration's overrides, starting
+ * from 'dflt'.
+ */
+enum sr_severity sr_config_severity(const struct sr_config *cfg,
+				    const char *id, enum sr_severity dflt);
+
+void sr_config_free(struct sr_config *cfg);
+
+#endif
