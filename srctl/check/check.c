@@ -1,0 +1,349 @@
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/fs.h"
+#include "base/utf8.h"
+#include "base/xmalloc.h"
+#include "catalog/catalog.h"
+#include "check/suppress.h"
+#include "validators/validators.h"
+#include "base/banned.h"
+
+/* A finding reported while the file is checked, before filtering. */
+struct pending {
+	const struct sr_rule *rule;
+	struct sr_pos pos;
+	char *message;
+	char *fix;
+};
+
+struct sr_ctx {
+	const struct sr_check_opts *opts;
+	const char *path;
+	const char *relpath;
+	const char *name;
+	const char *text;
+	size_t len;
+	struct pending *pending;
+	size_t npending;
+	size_t cap;
+	size_t *line_starts;	/* built on first use */
+	size_t nlines;
+};
+
+bool sr_check_wants(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* the configuration is checked when it is loaded */
+	if (!strcmp(name, ".srctl.yaml") || !strcmp(name, ".srctl.yml"))
+		return false;
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+static void add_pending(struct sr_ctx *ctx, const char *rule,
+			struct sr_pos pos, const char *fix, const char *fmt,
+			va_list ap)
+{
+	const struct sr_rule *r = sr_catalog_find(rule);
+	struct sr_buf msg = SR_BUF_INIT;
+	struct pending *p;
+
+	/* every rule the code reports must be catalogued (a test checks) */
+	if (!r) {
+		fprintf(stderr, "srctl: internal error: rule '%s' is not in the catalogue\n",
+			rule);
+		abort();
+	}
+	sr_buf_vaddf(&msg, fmt, ap);
+	ctx->pending = sr_xgrow(ctx->pending, &ctx->cap, ctx->npending + 1,
+				sizeof(*ctx->pending));
+	p = &ctx->pending[ctx->npending++];
+	p->rule = r;
+	p->pos = pos;
+	p->message = sr_buf_detach(&msg);
+	p->fix = fix ? sr_xstrdup(fix) : NULL;
+}
+
+void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
+		const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_pending(ctx, rule, pos, fix, fmt, ap);
+	va_end(ap);
+}
+
+void sr_emit(struct sr_ctx *ctx, const char *rule, const struct sr_node *at,
+	     const char *fix, const char *fmt, ...)
+{
+	struct sr_pos whole = { 0, 0, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_pending(ctx, rule, at ? at->start : whole, fix, fmt, ap);
+	va_end(ap);
+}
+
+const char *sr_ctx_relpath(const struct sr_ctx *ctx)
+{
+	return ctx->relpath;
+}
+
+const char *sr_ctx_name(const struct sr_ctx *ctx)
+{
+	return ctx->name;
+}
+
+const struct sr_config *sr_ctx_config(const struct sr_ctx *ctx)
+{
+	return ctx->opts->config;
+}
+
+static void on_problem(void *payload, const char *rule, struct sr_pos pos,
+		       const char *message)
+{
+	sr_emit_at(payload, rule, pos, NULL, "%s", message);
+}
+
+/* The text of line 'line' (1-based), without its end of line. */
+static char *source_line(struct sr_ctx *ctx, unsigned line)
+{
+	const size_t max = 400;
+	size_t start, end, i;
+
+	if (!ctx->text || line == 0)
+		return NULL;
+	if (!ctx->line_starts) {
+		size_t cap = 0;
+		ctx->line_starts = sr_xgrow(NULL, &cap, 64, sizeof(size_t));
+		ctx->line_starts[ctx->nlines++] = 0;
+		for (i = 0; i < ctx->len; i++) {
+			if (ctx->text[i] != '\n')
+				continue;
+			ctx->line_starts = sr_xgrow(ctx->line_starts, &cap,
+						    ctx->nlines + 1, sizeof(size_t));
+			ctx->line_starts[ctx->nlines++] = i + 1;
+		}
+	}
+	if (line > ctx->nlines)
+		return NULL;
+	start = ctx->line_starts[line - 1];
+	if (line == 1 && ctx->len >= 3 && !memcmp(ctx->text, "\xef\xbb\xbf", 3))
+		start = 3;
+	end = line < ctx->nlines ? ctx->line_starts[line] - 1 : ctx->len;
+	if (end > start && ctx->text[end - 1] == '\r')
+		end--;
+	if (end - start > max) {
+		/* cut at a character boundary */
+		end = start + max;
+		while (end > start && ((unsigned char)ctx->text[end] & 0xc0) == 0x80)
+			end--;
+	}
+	return sr_xstrndup(ctx->text + start, end - start);
+}
+
+static bool area_selected(const char *only, const char *rule)
+{
+	const char *slash = strchr(rule, '/');
+	size_t alen = slash ? (size_t)(slash - rule) : strlen(rule);
+	const char *p = only;
+
+	/* problems reading the file are always shown */
+	if (!only || !strncmp(rule, "yaml/", 5))
+		return true;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if ((n == alen && !strncmp(p, rule, alen)) ||
+		    (n == strlen(rule) && !strncmp(p, rule, n)))
+			return true;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return false;
+}
+
+/*
+ * Report the suppressions' own problems: no reason, or a rule that does
+ * not exist. These cannot be suppressed by another comment.
+ */
+static void check_suppressions(struct sr_ctx *ctx,
+			       const struct sr_suppressions *sup)
+{
+	size_t i;
+
+	for (i = 0; i < sup->n; i++) {
+		const struct sr_suppression *s = &sup->v[i];
+		size_t n = strlen(s->rule);
+		bool wildcard = n >= 2 && s->rule[n - 1] == '*';
+
+		if (!wildcard && !sr_catalog_find(s->rule)) {
+			const char *hint = sr_catalog_suggest(s->rule);
+			struct sr_buf fix = SR_BUF_INIT;
+
+			if (hint)
+				sr_buf_addf(&fix, "did you mean '%s'?", hint);
+			else
+				sr_buf_adds(&fix, "see 'srctl rules list' for the rule ids");
+			sr_emit_at(ctx, "suppress/unknown-rule", s->where,
+				   fix.ptr, "suppression names unknown rule '%s'",
+				   s->rule);
+			sr_buf_release(&fix);
+		}
+		if (!s->has_reason)
+			sr_emit_at(ctx, "suppress/no-reason", s->where,
+				   "add ' -- <why>' after the rule id",
+				   "suppression of '%s' gives no reason", s->rule);
+	}
+}
+
+/* Apply configuration and suppressions; move what is left to findings. */
+static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
+{
+	const struct sr_check_opts *o = ctx->opts;
+	size_t i;
+
+	for (i = 0; i < ctx->npending; i++) {
+		struct pending *p = &ctx->pending[i];
+		enum sr_severity sev = sr_config_severity(o->config, p->rule->id,
+							  p->rule->severity);
+		bool own = !strncmp(p->rule->id, "suppress/", 9);
+		struct sr_finding f;
+
+		if (sev == SR_SEV_OFF || !area_selected(o->only, p->rule->id)) {
+			/* not wanted */
+		} else if (!own && sr_suppress_match(sup, p->rule->id, p->pos.line)) {
+			o->findings->suppressed++;
+		} else {
+			memset(&f, 0, sizeof(f));
+			f.rule = sr_xstrdup(p->rule->id);
+			f.severity = sev;
+			f.path = sr_xstrdup(ctx->path);
+			f.relpath = sr_xstrdup(ctx->relpath);
+			f.start = p->pos;
+			f.message = p->message;
+			f.fix = p->fix;
+			f.source_line = source_line(ctx, p->pos.line);
+			sr_findings_take(o->findings, &f);
+			continue;
+		}
+		free(p->message);
+		free(p->fix);
+	}
+	ctx->npending = 0;
+}
+
+static const char *today(void)
+{
+	static char buf[16];
+	const char *env = getenv("SRCTL_TODAY");
+	time_t now;
+	struct tm tm;
+
+	if (env && strlen(env) == 10)
+		return env;
+	if (!buf[0]) {
+		now = time(NULL);
+		gmtime_r(&now, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	}
+	return buf;
+}
+
+static void run_validators(struct sr_ctx *ctx, const struct sr_doc *doc)
+{
+	const struct sr_validator *const *v;
+
+	for (v = sr_validators; *v; v++)
+		if ((*v)->detect(ctx->name, ctx->relpath, doc))
+			(*v)->check(ctx, doc);
+}
+
+static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
+{
+	const struct sr_check_opts *o = ctx->opts;
+	struct sr_stream *s;
+	struct sr_pos where;
+	size_t i;
+
+	switch (sr_utf8_check(ctx->text, ctx->len, &where)) {
+	case SR_UTF8_OK:
+		break;
+	case SR_UTF8_NUL:
+		sr_emit_at(ctx, "yaml/encoding", where, NULL,
+			   "NUL byte in text; the file is not checked");
+		return;
+	case SR_UTF8_UTF16:
+		sr_emit_at(ctx, "yaml/encoding", where,
+			   "save the file as UTF-8",
+			   "UTF-16/UTF-32 text is not supported; the file is not checked");
+		return;
+	default:
+		sr_emit_at(ctx, "yaml/encoding", where, NULL,
+			   "invalid UTF-8 byte 0x%02X; the file is not checked",
+			   (unsigned char)ctx->text[where.offset]);
+		return;
+	}
+	sr_suppress_scan(sup, ctx->text, ctx->len, today());
+	s = sr_stream_parse(ctx->text, ctx->len, &o->limits, on_problem, ctx);
+	for (i = 0; i < s->n; i++) {
+		sr_suppress_annotations(sup, &s->docs[i], today());
+		if (!o->syntax_only)
+			run_validators(ctx, &s->docs[i]);
+	}
+	sr_stream_free(s);
+}
+
+int sr_check_file(const struct sr_check_opts *opts, const char *path,
+		  const char *relpath)
+{
+	struct sr_suppressions sup = { NULL, 0, 0 };
+	struct sr_ctx ctx;
+	char *text = NULL;
+	size_t len = 0;
+	const char *slash = strrchr(relpath, '/');
+	int err;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = opts;
+	ctx.path = path;
+	ctx.relpath = relpath;
+	ctx.name = slash ? slash + 1 : relpath;
+
+	err = sr_fs_read(&text, &len, path, opts->max_file_size);
+	if (err == SR_ETOOLARGE) {
+		char fix[128];
+
+		snprintf(fix, sizeof(fix),
+			 "exclude it in .srctl.yaml, or raise --max-file-size above %zu",
+			 len);
+		sr_emit(&ctx, "yaml/too-large", NULL, fix,
+			"file is %zu bytes, over the %zu-byte limit; not checked",
+			len, opts->max_file_size);
+	} else if (err) {
+		return err;
+	} else {
+		ctx.text = text;
+		ctx.len = len;
+		check_text(&ctx, &sup);
+	}
+	opts->findings->files++;
+	check_suppressions(&ctx, &sup);
+	flush(&ctx, &sup);
+	sr_suppress_release(&sup);
+	free(ctx.pending);
+	free(ctx.line_starts);
+	free(text);
+	return 0;
+}

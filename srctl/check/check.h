@@ -1,0 +1,64 @@
+/*
+ * The per-file pipeline shared by validate and lint: read the file within
+ * the size limit, check its encoding, parse it into documents, collect its
+ * suppressions, detect what each document is and run the matching
+ * validators. Validators report through sr_emit(), which applies the
+ * configuration (rule off, severity override, --only) and suppressions
+ * and copies what the finding needs, so nothing refers back to the file.
+ */
+#ifndef SR_CHECK_H
+#define SR_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/pos.h"
+#include "config/config.h"
+#include "doc/doc.h"
+#include "report/finding.h"
+
+struct sr_check_opts {
+	const struct sr_config *config;
+	struct sr_findings *findings;	/* where findings go */
+	bool syntax_only;		/* lint: no contract validators */
+	const char *only;		/* comma-separated areas, or NULL */
+	size_t max_file_size;		/* bytes */
+	struct sr_doc_limits limits;
+};
+
+#define SR_MAX_FILE_SIZE_DEFAULT (8u * 1024 * 1024)
+
+/* One file being checked; validators see it through sr_emit(). */
+struct sr_ctx;
+
+/*
+ * Check one file. 'path' is what to open and show, 'relpath' is relative
+ * to the scanned root. Returns 0 (findings, if any, are in
+ * opts->findings), or SR_ERROR when the file could not be read at all
+ * (message in sr_error_last()).
+ */
+int sr_check_file(const struct sr_check_opts *opts, const char *path,
+		  const char *relpath);
+
+/* Does srctl read files with this base name (YAML and friends)? */
+bool sr_check_wants(const char *name);
+
+/*
+ * Report rule 'rule' at node 'at' (its start position; NULL: the whole
+ * file). 'fix' may be NULL. The message is formatted like printf. The
+ * rule must be in the catalogue.
+ */
+void sr_emit(struct sr_ctx *ctx, const char *rule, const struct sr_node *at,
+	     const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The same at an explicit position. */
+void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
+		const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* What validators may want to know about the file. Borrowed. */
+const char *sr_ctx_relpath(const struct sr_ctx *ctx);
+const char *sr_ctx_name(const struct sr_ctx *ctx);
+const struct sr_config *sr_ctx_config(const struct sr_ctx *ctx);
+
+#endif

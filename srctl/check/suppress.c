@@ -1,0 +1,269 @@
+#define _GNU_SOURCE /* memmem */
+#include "suppress.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "base/xmalloc.h"
+#include "base/banned.h"
+
+static void add(struct sr_suppressions *out, const char *rule, size_t rlen,
+		unsigned first, unsigned last, struct sr_pos where,
+		bool has_reason, bool expired)
+{
+	struct sr_suppression *s;
+
+	out->v = sr_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	s = &out->v[out->n++];
+	s->rule = sr_xstrndup(rule, rlen);
+	s->first_line = first;
+	s->last_line = last;
+	s->where = where;
+	s->has_reason = has_reason;
+	s->expired = expired;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Parse "RULE[,RULE] [until=DATE] [-- reason]" in [p, end) and add one
+ * suppression per rule. 'col' is the column of the first rule.
+ */
+static void parse_spec(struct sr_suppressions *out, const char *p,
+		       const char *end, unsigned first, unsigned last,
+		       struct sr_pos where, const char *today)
+{
+	const char *rules = p, *rules_end, *reason;
+	bool expired = false, has_reason = false;
+	const char *q;
+
+	while (p < end && !is_space(*p))
+		p++;
+	rules_end = p;
+	reason = NULL;
+	for (q = p; q + 1 < end; q++) {
+		if (q[0] == '-' && q[1] == '-' && (q == p || is_space(q[-1]))) {
+			reason = q + 2;
+			break;
+		}
+	}
+	if (reason) {
+		while (reason < end && is_space(*reason))
+			reason++;
+		has_reason = reason < end;
+	}
+	for (q = p; q + 6 < (reason ? reason : end); q++) {
+		if (!strncmp(q, "until=", 6)) {
+			const char *d = q + 6;
+			/* compare as text: both are YYYY-MM-DD */
+			if (end - d >= 10 && today && strncmp(today, d, 10) > 0)
+				expired = true;
+			break;
+		}
+	}
+	while (rules < rules_end) {
+		const char *comma = memchr(rules, ',', (size_t)(rules_end - rules));
+		const char *stop = comma ? comma : rules_end;
+
+		if (stop > rules)
+			add(out, rules, (size_t)(stop - rules), first, last,
+			    where, has_reason, expired);
+		where.col += (unsigned)(stop - rules) + 1;
+		rules = stop + 1;
+	}
+}
+
+/* Is the line [start, end) nothing but blank or a comment? */
+static bool line_is_comment_or_blank(const char *start, const char *end)
+{
+	while (start < end && is_space(*start))
+		start++;
+	return start == end || *start == '#' || *start == '\r';
+}
+
+/* Is the '#' at 'hash' (on the line starting at 'line') a YAML comment? */
+static bool is_comment(const char *line, const char *hash)
+{
+	char quote = 0;
+	const char *p;
+
+	if (hash > line && !is_space(hash[-1]))
+		return false;
+	for (p = line; p < hash; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if ((*p == '"' || *p == '\'') &&
+			   (p == line || is_space(p[-1]) || p[-1] == ':' ||
+			    p[-1] == '[' || p[-1] == '{' || p[-1] == ',')) {
+			quote = *p;
+		}
+	}
+	return !quote;
+}
+
+void sr_suppress_scan(struct sr_suppressions *out, const char *text,
+		      size_t len, const char *today)
+{
+	const char *end = text + len, *p = text;
+	const char *line = text;
+	unsigned lineno = 1;
+
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), "srctl:ignore", 12);
+		const char *hash, *eol, *spec, *q;
+		unsigned first, last;
+		struct sr_pos where;
+		bool file_wide;
+
+		if (!hit)
+			break;
+		/* advance the line counter to the hit */
+		for (q = line; q < hit; q++) {
+			if (*q == '\n') {
+				lineno++;
+				line = q + 1;
+			}
+		}
+		eol = memchr(hit, '\n', (size_t)(end - hit));
+		if (!eol)
+			eol = end;
+		p = hit + 12;
+		hash = hit;
+		while (hash > line && is_space(hash[-1]))
+			hash--;
+		if (hash == line || hash[-1] != '#' || !is_comment(line, hash - 1))
+			continue;
+		file_wide = !strncmp(p, "-file", 5);
+		spec = p + (file_wide ? 5 : 0);
+		if (spec < eol && !is_space(*spec))
+			continue;	/* srctl:ignored, srctl:ignore-foo */
+		while (spec < eol && is_space(*spec))
+			spec++;
+		if (spec >= eol || *spec == '\r')
+			continue;
+		where.line = lineno;
+		where.col = (unsigned)sr_utf8_count(line, (size_t)(spec - line)) + 1;
+		where.offset = (size_t)(spec - text);
+		if (file_wide) {
+			first = 0;
+			last = UINT_MAX;
+		} else if (line_is_comment_or_blank(line, hash - 1)) {
+			/* alone on its line: covers the next line with content */
+			const char *n = eol;
+			unsigned l = lineno;
+			while (n < end) {
+				const char *s = n + 1;
+				const char *e = memchr(s, '\n', (size_t)(end - s));
+				if (!e)
+					e = end;
+				l++;
+				if (!line_is_comment_or_blank(s, e))
+					break;
+				n = e;
+			}
+			first = lineno;
+			last = l;
+		} else {
+			first = last = lineno;
+		}
+		{
+			const char *e = eol;
+			if (e > spec && e[-1] == '\r')
+				e--;
+			parse_spec(out, spec, e, first, last, where, today);
+		}
+		p = eol;
+	}
+}
+
+static void from_annotations(struct sr_suppressions *out,
+			     const struct sr_node *ann, const struct sr_doc *doc,
+			     const char *today)
+{
+	const struct sr_pair *pair = sr_map_pair(ann, "srctl.io/ignore");
+	const char *v, *reason_ann;
+	struct sr_buf spec = SR_BUF_INIT;
+	struct sr_pos where;
+	size_t i;
+
+	if (!pair || !(v = sr_node_str(pair->value)))
+		return;
+	reason_ann = sr_node_str(sr_map_get(ann, "srctl.io/ignore-reason"));
+	/* the annotation separates rules with commas and maybe spaces */
+	for (i = 0; v[i]; i++) {
+		if (v[i] == ' ' && i > 0 && v[i - 1] == ',')
+			continue;
+		if (v[i] == '-' && v[i + 1] == '-')
+			break;
+		sr_buf_addc(&spec, v[i]);
+	}
+	sr_buf_adds(&spec, v + i);
+	if (reason_ann && *reason_ann && !strstr(v, "--")) {
+		sr_buf_adds(&spec, " -- ");
+		sr_buf_adds(&spec, reason_ann);
+	}
+	where = pair->value->start;
+	if (pair->value->style == SR_STYLE_DOUBLE ||
+	    pair->value->style == SR_STYLE_SINGLE)
+		where.col++;
+	parse_spec(out, spec.ptr, spec.ptr + spec.len, doc->start.line,
+		   doc->end.line ? doc->end.line : UINT_MAX, where, today);
+	sr_buf_release(&spec);
+}
+
+void sr_suppress_annotations(struct sr_suppressions *out,
+			     const struct sr_doc *doc, const char *today)
+{
+	const struct sr_node *root = doc->root;
+
+	if (!sr_node_is_map(root))
+		return;
+	from_annotations(out, sr_map_path(root, "metadata", "annotations", NULL),
+			 doc, today);
+	from_annotations(out, sr_map_path(root, "spec", "template", "metadata",
+					  "annotations", NULL), doc, today);
+	from_annotations(out, sr_map_path(root, "spec", "jobTemplate", "spec",
+					  "template", "metadata", "annotations",
+					  NULL), doc, today);
+}
+
+static bool rule_matches(const char *pattern, const char *rule)
+{
+	size_t n = strlen(pattern);
+
+	if (n >= 2 && pattern[n - 1] == '*' && pattern[n - 2] == '/')
+		return !strncmp(pattern, rule, n - 1);
+	return !strcmp(pattern, rule);
+}
+
+bool sr_suppress_match(const struct sr_suppressions *s, const char *rule,
+		       unsigned line)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct sr_suppression *x = &s->v[i];
+		if (!x->expired && line >= x->first_line &&
+		    line <= x->last_line && rule_matches(x->rule, rule))
+			return true;
+	}
+	return false;
+}
+
+void sr_suppress_release(struct sr_suppressions *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].rule);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}

@@ -1,0 +1,300 @@
+/*
+ * The timeout contract (SPEC.md 4.1): timeout.yaml declares, per
+ * <protocol>.<direction>.<target>, {base, multiplier, max} in integer
+ * milliseconds and optional retries {attempts, per_try}.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/duration.h"
+#include "validators.h"
+#include "base/banned.h"
+
+#define TARGET_LEVEL 3
+
+/*
+ * A mapping that sets a target's own scalar fields. (A direction may well
+ * hold a target named "retries" or even "max": those values are mappings.)
+ */
+static bool is_target(const struct sr_node *n)
+{
+	size_t i;
+
+	if (!sr_node_is_map(n))
+		return false;
+	for (i = 0; i < n->u.map.n; i++) {
+		const char *k = sr_node_str(n->u.map.pairs[i].key);
+		if (k && (!strcmp(k, "base") || !strcmp(k, "max") ||
+			  !strcmp(k, "multiplier")) &&
+		    n->u.map.pairs[i].value->type == SR_NODE_SCALAR)
+			return true;
+	}
+	return false;
+}
+
+/* Does a target sit at the contract's depth below this node? */
+static bool has_target_at(const struct sr_node *n, int levels)
+{
+	size_t i;
+
+	if (!sr_node_is_map(n))
+		return false;
+	if (levels == 0)
+		return is_target(n);
+	for (i = 0; i < n->u.map.n; i++)
+		if (has_target_at(n->u.map.pairs[i].value, levels - 1))
+			return true;
+	return false;
+}
+
+static bool detect(const char *name, const char *relpath,
+		   const struct sr_doc *doc)
+{
+	(void)relpath;
+	if (!strcmp(name, "timeout.yaml") || !strcmp(name, "timeout.yml"))
+		return sr_node_is_map(doc->root);
+	return has_target_at(sr_map_get(doc->root, "http"), 2) ||
+	       has_target_at(sr_map_get(doc->root, "grpc"), 2);
+}
+
+/* A duration value read from the contract, as far as it could be. */
+struct duration {
+	const struct sr_node *node;	/* NULL: absent */
+	bool known;			/* ms holds the intended value */
+	long long ms;
+};
+
+static void fmt_ms(char *out, size_t size, double ms)
+{
+	snprintf(out, size, "%lld", (long long)llround(ms));
+}
+
+/*
+ * Read a duration field. Anything but an integer is timeout/unit; the
+ * value it most likely means is still used for the other checks.
+ */
+static struct duration read_duration(struct sr_ctx *ctx,
+				     const struct sr_node *target,
+				     const char *field, const char *path)
+{
+	struct duration d = { NULL, false, 0 };
+	const struct sr_node *n = sr_map_get(target, field);
+	const char *s;
+	double ms;
+	char val[32], fix[96];
+	long long i;
+
+	if (!n || sr_node_is_null(n))
+		return d;
+	d.node = n;
+	if (sr_node_int(n, &i)) {
+		d.known = true;
+		d.ms = i;
+		return d;
+	}
+	s = sr_node_str(n);
+	if (sr_node_float(n, false, &ms) && isfinite(ms)) {
+		fmt_ms(val, sizeof(val), ms);
+		snprintf(fix, sizeof(fix), "%s: %s", field, val);
+		sr_emit(ctx, "timeout/unit", n, fix,
+			"%s.%s must be an integer count of milliseconds, got %s",
+			path, field, s);
+		d.known = true;
+		d.ms = llround(ms);
+		return d;
+	}
+	if (s && n->type == SR_NODE_SCALAR && sr_duration_parse_ms(s, &ms)) {
+		fmt_ms(val, sizeof(val), ms);
+		snprintf(fix, sizeof(fix), "%s: %s", field, val);
+		sr_emit(ctx, "timeout/unit", n, fix,
+			"%s.%s must be an integer count of milliseconds, got \"%s\" (%s ms)",
+			path, field, s, val);
+		d.known = true;
+		d.ms = llround(ms);
+		return d;
+	}
+	if (s && !strcmp(sr_node_type_name(n), "string"))
+		sr_emit(ctx, "timeout/unit", n, NULL,
+			"%s.%s must be an integer count of milliseconds, got \"%s\"",
+			path, field, s);
+	else
+		sr_emit(ctx, "timeout/unit", n, NULL,
+			"%s.%s must be an integer count of milliseconds, got %s%s%s",
+			path, field, sr_node_type_name(n), s ? " " : "",
+			s ? s : "");
+	return d;
+}
+
+static void check_retries(struct sr_ctx *ctx, const struct sr_node *retries,
+			  const char *path, const struct duration *max)
+{
+	struct sr_buf rpath = SR_BUF_INIT;
+	const struct sr_node *an;
+	struct duration per_try;
+	long long attempts;
+
+	if (!sr_node_is_map(retries)) {
+		sr_emit(ctx, "timeout/depth", retries, NULL,
+			"%s.retries must be a mapping {attempts, per_try}, got %s",
+			path, sr_node_type_name(retries));
+		return;
+	}
+	sr_buf_addf(&rpath, "%s.retries", path);
+	per_try = read_duration(ctx, retries, "per_try", rpath.ptr);
+	an = sr_map_get(retries, "attempts");
+	if (!an) {
+		sr_buf_release(&rpath);
+		return;
+	}
+	if (!sr_node_int(an, &attempts) || attempts < 1) {
+		sr_emit(ctx, "timeout/bounds", an, NULL,
+			"%s.attempts must be a positive integer, got %s",
+			rpath.ptr, sr_node_str(an) ? sr_node_str(an) : sr_node_type_name(an));
+	} else if (per_try.known && max->known && per_try.ms > 0 &&
+		   attempts > max->ms / per_try.ms) {
+		char fix[128];
+		long long fit = max->ms / per_try.ms;
+
+		if (fit >= 1)
+			snprintf(fix, sizeof(fix),
+				 "attempts: %lld, or raise max to %lld", fit,
+				 attempts * per_try.ms);
+		else
+			snprintf(fix, sizeof(fix), "per_try: %lld or less",
+				 max->ms / attempts);
+		sr_emit(ctx, "timeout/retry-budget", retries, fix,
+			"%s: %lld attempts x per_try %lld ms = %lld ms exceeds max %lld ms",
+			rpath.ptr, attempts, per_try.ms, attempts * per_try.ms,
+			max->ms);
+	}
+	sr_buf_release(&rpath);
+}
+
+static void check_target(struct sr_ctx *ctx, const struct sr_pair *pair,
+			 const char *path)
+{
+	const struct sr_node *t = pair->value;
+	struct duration base, max;
+	const struct sr_node *mn;
+	double mult = 1;
+	bool mult_ok = true;
+
+	if (!sr_node_is_map(t)) {
+		sr_emit(ctx, "timeout/depth", t, NULL,
+			"target %s must be a mapping {base, multiplier, max}, got %s",
+			path, sr_node_type_name(t));
+		return;
+	}
+	base = read_duration(ctx, t, "base", path);
+	max = read_duration(ctx, t, "max", path);
+
+	mn = sr_map_get(t, "multiplier");
+	if (mn && !sr_node_is_null(mn)) {
+		if (!sr_node_float(mn, true, &mult) || !isfinite(mult)) {
+			sr_emit(ctx, "timeout/bounds", mn, NULL,
+				"%s.multiplier must be a number >= 1, got %s",
+				path, sr_node_type_name(mn));
+			mult_ok = false;
+		} else if (mult < 1) {
+			sr_emit(ctx, "timeout/bounds", mn, "multiplier: 1.5",
+				"%s.multiplier %g is below 1: timeouts would shrink under load",
+				path, mult);
+			mult_ok = false;
+		}
+	}
+
+	if (!base.node) {
+		sr_emit(ctx, "timeout/bounds", pair->key, NULL,
+			"target %s has no base timeout", path);
+	} else if (base.known && base.ms <= 0) {
+		sr_emit(ctx, "timeout/bounds", base.node, NULL,
+			"%s.base must be positive, got %lld", path, base.ms);
+	}
+	if (!max.node) {
+		char fix[64] = "add max: <largest timeout the caller can afford>";
+		if (base.known && base.ms > 0 && mult_ok)
+			snprintf(fix, sizeof(fix), "add max, e.g. max: %lld",
+				 (long long)llround(base.ms * (mult > 1 ? mult : 2) * 2));
+		sr_emit(ctx, "timeout/missing-max", pair->key, fix,
+			"target %s has no max: adjustments are unbounded", path);
+	} else if (base.known && max.known && base.ms > 0 && max.ms < base.ms) {
+		sr_emit(ctx, "timeout/bounds", max.node, NULL,
+			"%s.max %lld ms is below base %lld ms", path, max.ms,
+			base.ms);
+	} else if (base.known && max.known && base.ms > 0 && mult_ok &&
+		   mn && base.ms * mult > (double)max.ms) {
+		char fix[96];
+
+		snprintf(fix, sizeof(fix), "multiplier: %.2g, or max: %lld",
+			 floor((double)max.ms / (double)base.ms * 100) / 100,
+			 (long long)ceil(base.ms * mult));
+		sr_emit(ctx, "timeout/step-clamped", mn, fix,
+			"%s: base %lld ms x multiplier %g = %lld ms exceeds max %lld ms, so every dynamic step is clamped",
+			path, base.ms, mult, (long long)ceil(base.ms * mult),
+			max.ms);
+	}
+
+	if (sr_map_get(t, "retries"))
+		check_retries(ctx, sr_map_get(t, "retries"), path, &max);
+}
+
+/*
+ * Walk the contract: level 1 protocols, 2 directions, 3 targets. A target
+ * found at any other level is reported and still checked.
+ */
+static void walk(struct sr_ctx *ctx, const struct sr_pair *pair, int level,
+		 struct sr_buf *path)
+{
+	const struct sr_node *n = pair->value;
+	size_t i, mark = path->len;
+	const char *key = sr_node_str(pair->key);
+
+	if (path->len)
+		sr_buf_addc(path, '.');
+	sr_buf_adds(path, key ? key : "?");
+
+	if (is_target(n) || (level == TARGET_LEVEL && !has_target_at(n, 1))) {
+		if (level != TARGET_LEVEL)
+			sr_emit(ctx, "timeout/depth", pair->key,
+				"put it under <protocol>.<direction>.<target>",
+				"target %s is nested %d level%s deep; a contract nests exactly 3: <protocol>.<direction>.<target>",
+				path->ptr, level, level == 1 ? "" : "s");
+		check_target(ctx, pair, path->ptr);
+	} else if (!sr_node_is_map(n)) {
+		sr_emit(ctx, "timeout/depth", n, NULL,
+			"%s must be a mapping of %s, got %s", path->ptr,
+			level == 1 ? "directions" : "targets",
+			sr_node_type_name(n));
+	} else {
+		for (i = 0; i < n->u.map.n; i++)
+			walk(ctx, &n->u.map.pairs[i], level + 1, path);
+	}
+	path->len = mark;
+	if (path->ptr)
+		path->ptr[mark] = '\0';
+}
+
+static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
+{
+	const struct sr_node *root = doc->root;
+	struct sr_buf path = SR_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < root->u.map.n; i++) {
+		const struct sr_pair *p = &root->u.map.pairs[i];
+
+		/* the service's own name, not a protocol */
+		if (sr_node_eq(p->key, "service"))
+			continue;
+		walk(ctx, p, 1, &path);
+	}
+	sr_buf_release(&path);
+}
+
+const struct sr_validator sr_validator_timeout = {
+	"timeout-contract",
+	detect,
+	check,
+};

@@ -1,0 +1,8 @@
+#include "validators.h"
+
+#include <stddef.h>
+
+const struct sr_validator *const sr_validators[] = {
+	&sr_validator_timeout,
+	NULL
+};

@@ -1,0 +1,37 @@
+/*
+ * Contract validators: one module per contract kind, listed in
+ * sr_validators[] (validators.c), the one place to add a kind.
+ *
+ * How to add a contract kind:
+ *  1. write validators/<kind>.c defining
+ *     const struct sr_validator sr_validator_<kind> = { ... };
+ *  2. declare it below and add one row to sr_validators[];
+ *  3. add its rules to rules/<area>/ and fixtures that fire them and
+ *     fixtures that must stay silent under fixtures/rules/<area>/.
+ */
+#ifndef SR_VALIDATORS_H
+#define SR_VALIDATORS_H
+
+#include <stdbool.h>
+
+#include "check/check.h"
+#include "doc/doc.h"
+
+struct sr_validator {
+	const char *kind;	/* "timeout-contract", ... */
+	/*
+	 * Is this document of this kind? 'name' is the file's base name,
+	 * 'relpath' its path below the root.
+	 */
+	bool (*detect)(const char *name, const char *relpath,
+		       const struct sr_doc *doc);
+	/* Check one document and report through sr_emit(). */
+	void (*check)(struct sr_ctx *ctx, const struct sr_doc *doc);
+};
+
+extern const struct sr_validator sr_validator_timeout;
+
+/* NULL-terminated, in the order they run. */
+extern const struct sr_validator *const sr_validators[];
+
+#endif
