@@ -214,7 +214,10 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	wopts.on_file = on_file;
 	wopts.on_note = on_note;
 	wopts.payload = &run;
-	if (sr_walk((const char *const *)paths.v, paths.n, &wopts) < 0) {
+	sr_check_begin(&check);
+	r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
+	sr_check_finish(&check);
+	if (r < 0) {
 		fprintf(stderr, "srctl %s: %s\n", cmd, sr_error_last());
 		exit_code = SR_EXIT_USAGE;
 		goto done;

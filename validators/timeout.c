@@ -172,9 +172,39 @@ static void check_retries(struct sr_ctx *ctx, const struct sr_node *retries,
 	sr_buf_release(&rpath);
 }
 
-static void check_target(struct sr_ctx *ctx, const struct sr_pair *pair,
-			 const char *path)
+/* The contract being checked, and where its targets are recorded. */
+struct contract {
+	struct sr_ctx *ctx;
+	struct sr_service *svc;		/* NULL: no model in this run */
+	const char *keys[TARGET_LEVEL];	/* protocol, direction, target */
+};
+
+/* Record a well-placed target's bounds for the cross-file rules. */
+static void record(struct contract *c, const struct sr_pair *pair,
+		   const struct duration *base, const struct duration *max,
+		   double mult)
 {
+	struct sr_target t;
+
+	if (!c->svc)
+		return;
+	memset(&t, 0, sizeof(t));
+	t.protocol = c->keys[0];
+	t.direction = c->keys[1];
+	t.name = c->keys[2];
+	t.has_base = base->known;
+	t.base = base->ms;
+	t.has_max = max->known;
+	t.max = max->ms;
+	t.multiplier = mult;
+	t.loc = sr_ctx_loc(c->ctx, pair->key);
+	sr_model_add_target(sr_ctx_model(c->ctx), c->svc, &t);
+}
+
+static void check_target(struct contract *c, const struct sr_pair *pair,
+			 const char *path, bool well_placed)
+{
+	struct sr_ctx *ctx = c->ctx;
 	const struct sr_node *t = pair->value;
 	struct duration base, max;
 	const struct sr_node *mn;
@@ -238,15 +268,18 @@ static void check_target(struct sr_ctx *ctx, const struct sr_pair *pair,
 
 	if (sr_map_get(t, "retries"))
 		check_retries(ctx, sr_map_get(t, "retries"), path, &max);
+	if (well_placed)
+		record(c, pair, &base, &max, mult_ok ? mult : 1);
 }
 
 /*
  * Walk the contract: level 1 protocols, 2 directions, 3 targets. A target
  * found at any other level is reported and still checked.
  */
-static void walk(struct sr_ctx *ctx, const struct sr_pair *pair, int level,
+static void walk(struct contract *c, const struct sr_pair *pair, int level,
 		 struct sr_buf *path)
 {
+	struct sr_ctx *ctx = c->ctx;
 	const struct sr_node *n = pair->value;
 	size_t i, mark = path->len;
 	const char *key = sr_node_str(pair->key);
@@ -254,6 +287,8 @@ static void walk(struct sr_ctx *ctx, const struct sr_pair *pair, int level,
 	if (path->len)
 		sr_buf_addc(path, '.');
 	sr_buf_adds(path, key ? key : "?");
+	if (level <= TARGET_LEVEL)
+		c->keys[level - 1] = key ? key : "?";
 
 	if (is_target(n) || (level == TARGET_LEVEL && !has_target_at(n, 1))) {
 		if (level != TARGET_LEVEL)
@@ -261,7 +296,7 @@ static void walk(struct sr_ctx *ctx, const struct sr_pair *pair, int level,
 				"put it under <protocol>.<direction>.<target>",
 				"target %s is nested %d level%s deep; a contract nests exactly 3: <protocol>.<direction>.<target>",
 				path->ptr, level, level == 1 ? "" : "s");
-		check_target(ctx, pair, path->ptr);
+		check_target(c, pair, path->ptr, level == TARGET_LEVEL);
 	} else if (!sr_node_is_map(n)) {
 		sr_emit(ctx, "timeout/depth", n, NULL,
 			"%s must be a mapping of %s, got %s", path->ptr,
@@ -269,26 +304,61 @@ static void walk(struct sr_ctx *ctx, const struct sr_pair *pair, int level,
 			sr_node_type_name(n));
 	} else {
 		for (i = 0; i < n->u.map.n; i++)
-			walk(ctx, &n->u.map.pairs[i], level + 1, path);
+			walk(c, &n->u.map.pairs[i], level + 1, path);
 	}
 	path->len = mark;
 	if (path->ptr)
 		path->ptr[mark] = '\0';
 }
 
+/*
+ * The service this contract belongs to: named by its 'service' key or by
+ * its directory (SPEC.md section 5).
+ */
+static struct sr_service *service_of(struct sr_ctx *ctx,
+				     const struct sr_node *root)
+{
+	struct sr_model *m = sr_ctx_model(ctx);
+	const char *relpath = sr_ctx_relpath(ctx);
+	const char *slash = strrchr(relpath, '/');
+	const char *name = sr_node_str(sr_map_get(root, "service"));
+	struct sr_buf dir = SR_BUF_INIT;
+	struct sr_service *svc;
+
+	if (!m)
+		return NULL;
+	if (slash)
+		sr_buf_add(&dir, relpath, (size_t)(slash - relpath));
+	else
+		sr_buf_adds(&dir, "");
+	if (!name) {
+		const char *base = strrchr(dir.ptr, '/');
+		name = base ? base + 1 : dir.ptr;
+		if (!*name)
+			name = "(root)";
+	}
+	svc = sr_model_service(m, name, dir.ptr, sr_ctx_loc(ctx, NULL));
+	sr_buf_release(&dir);
+	return svc;
+}
+
 static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 {
 	const struct sr_node *root = doc->root;
 	struct sr_buf path = SR_BUF_INIT;
+	struct contract c;
 	size_t i;
 
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.svc = service_of(ctx, root);
 	for (i = 0; i < root->u.map.n; i++) {
 		const struct sr_pair *p = &root->u.map.pairs[i];
 
 		/* the service's own name, not a protocol */
 		if (sr_node_eq(p->key, "service"))
 			continue;
-		walk(ctx, p, 1, &path);
+		walk(&c, p, 1, &path);
 	}
 	sr_buf_release(&path);
 }
@@ -297,4 +367,5 @@ const struct sr_validator sr_validator_timeout = {
 	"timeout-contract",
 	detect,
 	check,
+	NULL,
 };

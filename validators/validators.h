@@ -27,6 +27,11 @@ struct sr_validator {
 		       const struct sr_doc *doc);
 	/* Check one document and report through sr_emit(). */
 	void (*check)(struct sr_ctx *ctx, const struct sr_doc *doc);
+	/*
+	 * Optional: after every file, check what needs the whole model
+	 * and report through sr_emit_late().
+	 */
+	void (*finish)(const struct sr_check_opts *opts, struct sr_model *m);
 };
 
 extern const struct sr_validator sr_validator_timeout;

@@ -38,6 +38,24 @@ struct sr_ctx {
 	size_t nlines;
 };
 
+/* Suppressions of the files that had any, for findings reported later. */
+struct late_file {
+	char *relpath;
+	struct sr_suppressions sup;
+};
+
+struct sr_check_late {
+	struct late_file *v;
+	size_t n;
+	size_t cap;
+};
+
+void sr_check_begin(struct sr_check_opts *opts)
+{
+	opts->model = sr_model_new();
+	opts->late = sr_xcalloc(1, sizeof(*opts->late));
+}
+
 bool sr_check_wants(const char *name)
 {
 	size_t n = strlen(name);
@@ -208,6 +226,29 @@ static void check_suppressions(struct sr_ctx *ctx,
 	}
 }
 
+/*
+ * Apply configuration and suppressions to one finding. Returns its
+ * severity, or SR_SEV_OFF when it is not to be reported (and counts it
+ * when a suppression silenced it).
+ */
+static enum sr_severity admit(const struct sr_check_opts *o,
+			      const struct sr_rule *rule, unsigned line,
+			      const struct sr_suppressions *sup)
+{
+	enum sr_severity sev = sr_config_severity(o->config, rule->id,
+						  rule->severity);
+
+	if (sev == SR_SEV_OFF || !area_selected(o->only, rule->id))
+		return SR_SEV_OFF;
+	/* a suppression's own problems cannot be suppressed */
+	if (sup && strncmp(rule->id, "suppress/", 9) != 0 &&
+	    sr_suppress_match(sup, rule->id, line)) {
+		o->findings->suppressed++;
+		return SR_SEV_OFF;
+	}
+	return sev;
+}
+
 /* Apply configuration and suppressions; move what is left to findings. */
 static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 {
@@ -216,32 +257,126 @@ static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 
 	for (i = 0; i < ctx->npending; i++) {
 		struct pending *p = &ctx->pending[i];
-		enum sr_severity sev = sr_config_severity(o->config, p->rule->id,
-							  p->rule->severity);
-		bool own = !strncmp(p->rule->id, "suppress/", 9);
+		enum sr_severity sev = admit(o, p->rule, p->pos.line, sup);
 		struct sr_finding f;
 
-		if (sev == SR_SEV_OFF || !area_selected(o->only, p->rule->id)) {
-			/* not wanted */
-		} else if (!own && sr_suppress_match(sup, p->rule->id, p->pos.line)) {
-			o->findings->suppressed++;
-		} else {
-			memset(&f, 0, sizeof(f));
-			f.rule = sr_xstrdup(p->rule->id);
-			f.severity = sev;
-			f.path = sr_xstrdup(ctx->path);
-			f.relpath = sr_xstrdup(ctx->relpath);
-			f.start = p->pos;
-			f.message = p->message;
-			f.fix = p->fix;
-			f.source_line = source_line(ctx, p->pos.line);
-			sr_findings_take(o->findings, &f);
+		if (sev == SR_SEV_OFF) {
+			free(p->message);
+			free(p->fix);
 			continue;
 		}
-		free(p->message);
-		free(p->fix);
+		memset(&f, 0, sizeof(f));
+		f.rule = sr_xstrdup(p->rule->id);
+		f.severity = sev;
+		f.path = sr_xstrdup(ctx->path);
+		f.relpath = sr_xstrdup(ctx->relpath);
+		f.start = p->pos;
+		f.message = p->message;
+		f.fix = p->fix;
+		f.source_line = source_line(ctx, p->pos.line);
+		sr_findings_take(o->findings, &f);
 	}
 	ctx->npending = 0;
+}
+
+const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node)
+{
+	struct sr_model *m = ctx->opts->model;
+	struct sr_loc *loc = sr_model_alloc(m, sizeof(*loc));
+	char *line;
+
+	loc->path = sr_model_strdup(m, ctx->path);
+	loc->relpath = sr_model_strdup(m, ctx->relpath);
+	if (node)
+		loc->pos = node->start;
+	line = node ? source_line(ctx, node->start.line) : NULL;
+	loc->source_line = sr_model_strdup(m, line);
+	free(line);
+	return loc;
+}
+
+struct sr_model *sr_ctx_model(const struct sr_ctx *ctx)
+{
+	return ctx->opts->model;
+}
+
+static const struct sr_suppressions *late_suppressions(
+	const struct sr_check_late *late, const char *relpath)
+{
+	size_t i;
+
+	for (i = 0; late && i < late->n; i++)
+		if (!strcmp(late->v[i].relpath, relpath))
+			return &late->v[i].sup;
+	return NULL;
+}
+
+void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
+		  const char *rule, const char *fix, const char *fmt, ...)
+{
+	const struct sr_rule *r = sr_catalog_find(rule);
+	struct sr_buf msg = SR_BUF_INIT;
+	enum sr_severity sev;
+	struct sr_finding f;
+	va_list ap;
+
+	SR_ASSERT(r != NULL);
+	sev = admit(opts, r, loc->pos.line,
+		    late_suppressions(opts->late, loc->relpath));
+	if (sev == SR_SEV_OFF)
+		return;
+	va_start(ap, fmt);
+	sr_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	memset(&f, 0, sizeof(f));
+	f.rule = sr_xstrdup(r->id);
+	f.severity = sev;
+	f.path = sr_xstrdup(loc->path);
+	f.relpath = sr_xstrdup(loc->relpath);
+	f.start = loc->pos;
+	f.message = sr_buf_detach(&msg);
+	f.fix = fix ? sr_xstrdup(fix) : NULL;
+	f.source_line = loc->source_line ? sr_xstrdup(loc->source_line) : NULL;
+	sr_findings_take(opts->findings, &f);
+}
+
+void sr_check_finish(struct sr_check_opts *opts)
+{
+	const struct sr_validator *const *v;
+	size_t i;
+
+	if (!opts->syntax_only)
+		for (v = sr_validators; *v; v++)
+			if ((*v)->finish)
+				(*v)->finish(opts, opts->model);
+	for (i = 0; opts->late && i < opts->late->n; i++) {
+		free(opts->late->v[i].relpath);
+		sr_suppress_release(&opts->late->v[i].sup);
+	}
+	if (opts->late)
+		free(opts->late->v);
+	free(opts->late);
+	opts->late = NULL;
+	sr_model_free(opts->model);
+	opts->model = NULL;
+}
+
+/* Keep a file's suppressions for the findings cross-file rules report. */
+static void keep_suppressions(const struct sr_check_opts *opts,
+			      const char *relpath, struct sr_suppressions *sup)
+{
+	struct sr_check_late *late = opts->late;
+	struct late_file *lf;
+
+	if (!late || !sup->n) {
+		sr_suppress_release(sup);
+		return;
+	}
+	late->v = sr_xgrow(late->v, &late->cap, late->n + 1, sizeof(*late->v));
+	lf = &late->v[late->n++];
+	lf->relpath = sr_xstrdup(relpath);
+	lf->sup = *sup;
+	memset(sup, 0, sizeof(*sup));
 }
 
 static const char *today(void)
@@ -341,7 +476,7 @@ int sr_check_file(const struct sr_check_opts *opts, const char *path,
 	opts->findings->files++;
 	check_suppressions(&ctx, &sup);
 	flush(&ctx, &sup);
-	sr_suppress_release(&sup);
+	keep_suppressions(opts, relpath, &sup);
 	free(ctx.pending);
 	free(ctx.line_starts);
 	free(text);

@@ -15,7 +15,10 @@
 #include "base/pos.h"
 #include "config/config.h"
 #include "doc/doc.h"
+#include "model/model.h"
 #include "report/finding.h"
+
+struct sr_check_late;
 
 struct sr_check_opts {
 	const struct sr_config *config;
@@ -24,6 +27,9 @@ struct sr_check_opts {
 	const char *only;		/* comma-separated areas, or NULL */
 	size_t max_file_size;		/* bytes */
 	struct sr_doc_limits limits;
+	/* set by sr_check_begin, released by sr_check_finish */
+	struct sr_model *model;
+	struct sr_check_late *late;	/* private */
 };
 
 #define SR_MAX_FILE_SIZE_DEFAULT (8u * 1024 * 1024)
@@ -39,6 +45,15 @@ struct sr_ctx;
  */
 int sr_check_file(const struct sr_check_opts *opts, const char *path,
 		  const char *relpath);
+
+/* Set up a run: the model and what cross-file findings need later. */
+void sr_check_begin(struct sr_check_opts *opts);
+
+/*
+ * After the last file: run the validators' cross-file checks, which
+ * report with sr_emit_late(), then release what sr_check_begin set up.
+ */
+void sr_check_finish(struct sr_check_opts *opts);
 
 /* Does srctl read files with this base name (YAML and friends)? */
 bool sr_check_wants(const char *name);
@@ -56,9 +71,24 @@ void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
 		const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/*
+ * Capture where 'node' is (NULL: the whole file) for a finding reported
+ * after the file is done. Owned by the run's model.
+ */
+const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node);
+
+/*
+ * Report a cross-file finding at a captured location, from a validator's
+ * finish step. Configuration and the file's suppressions apply.
+ */
+void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
+		  const char *rule, const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* What validators may want to know about the file. Borrowed. */
 const char *sr_ctx_relpath(const struct sr_ctx *ctx);
 const char *sr_ctx_name(const struct sr_ctx *ctx);
 const struct sr_config *sr_ctx_config(const struct sr_ctx *ctx);
+struct sr_model *sr_ctx_model(const struct sr_ctx *ctx);
 
 #endif

@@ -1,0 +1,117 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xmalloc.h"
+#include "doc/arena.h"
+#include "base/banned.h"
+
+struct sr_model *sr_model_new(void)
+{
+	struct sr_model *m = sr_xcalloc(1, sizeof(*m));
+
+	m->arena = sr_arena_new();
+	return m;
+}
+
+void sr_model_free(struct sr_model *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nservices; i++)
+		free(m->services[i].targets);
+	free(m->services);
+	sr_arena_free(m->arena);
+	free(m);
+}
+
+const char *sr_model_strdup(struct sr_model *m, const char *s)
+{
+	return s ? sr_arena_strndup(m->arena, s, strlen(s)) : NULL;
+}
+
+void *sr_model_alloc(struct sr_model *m, size_t size)
+{
+	void *p = sr_arena_alloc(m->arena, size);
+
+	memset(p, 0, size);
+	return p;
+}
+
+struct sr_service *sr_model_service(struct sr_model *m, const char *name,
+				    const char *dir, const struct sr_loc *loc)
+{
+	struct sr_service *s;
+	size_t i;
+
+	for (i = 0; i < m->nservices; i++)
+		if (!strcmp(m->services[i].dir, dir))
+			return &m->services[i];
+	m->services = sr_xgrow(m->services, &m->cap, m->nservices + 1,
+			       sizeof(*m->services));
+	s = &m->services[m->nservices++];
+	memset(s, 0, sizeof(*s));
+	s->name = sr_model_strdup(m, name);
+	s->dir = sr_model_strdup(m, dir);
+	s->loc = loc;
+	return s;
+}
+
+void sr_model_add_target(struct sr_model *m, struct sr_service *svc,
+			 const struct sr_target *t)
+{
+	struct sr_target *c;
+
+	svc->targets = sr_xgrow(svc->targets, &svc->cap, svc->ntargets + 1,
+				sizeof(*svc->targets));
+	c = &svc->targets[svc->ntargets++];
+	*c = *t;
+	c->protocol = sr_model_strdup(m, t->protocol);
+	c->direction = sr_model_strdup(m, t->direction);
+	c->name = sr_model_strdup(m, t->name);
+}
+
+const struct sr_service *sr_model_service_for(const struct sr_model *m,
+					      const char *relpath)
+{
+	const struct sr_service *best = NULL;
+	size_t i, best_len = 0;
+
+	for (i = 0; i < m->nservices; i++) {
+		const struct sr_service *s = &m->services[i];
+		size_t n = strlen(s->dir);
+
+		if (n && (strncmp(relpath, s->dir, n) != 0 || relpath[n] != '/'))
+			continue;
+		if (!best || n > best_len) {
+			best = s;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+const struct sr_service *sr_model_service_named(const struct sr_model *m,
+						const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nservices; i++)
+		if (!strcmp(m->services[i].name, name))
+			return &m->services[i];
+	return NULL;
+}
+
+const struct sr_target *sr_service_target(const struct sr_service *svc,
+					  const char *name)
+{
+	size_t i;
+
+	for (i = 0; svc && i < svc->ntargets; i++)
+		if (!strcmp(svc->targets[i].name, name))
+			return &svc->targets[i];
+	return NULL;
+}
