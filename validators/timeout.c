@@ -368,4 +368,6 @@ const struct sr_validator sr_validator_timeout = {
 	detect,
 	check,
 	NULL,
+	NULL,
+	NULL,
 };

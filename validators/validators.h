@@ -13,6 +13,7 @@
 #define SR_VALIDATORS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "check/check.h"
 #include "doc/doc.h"
@@ -32,6 +33,13 @@ struct sr_validator {
 	 * and report through sr_emit_late().
 	 */
 	void (*finish)(const struct sr_check_opts *opts, struct sr_model *m);
+	/*
+	 * Optional, for files that are not YAML (Java sources, .properties):
+	 * does this validator read files with this base name, and check one
+	 * such file's UTF-8 text (suppression comments may use '#' or '//').
+	 */
+	bool (*wants_text)(const char *name);
+	void (*check_text)(struct sr_ctx *ctx, const char *text, size_t len);
 };
 
 extern const struct sr_validator sr_validator_timeout;

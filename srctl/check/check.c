@@ -56,15 +56,31 @@ void sr_check_begin(struct sr_check_opts *opts)
 	opts->late = sr_xcalloc(1, sizeof(*opts->late));
 }
 
-bool sr_check_wants(const char *name)
+static bool is_yaml_name(const char *name)
 {
 	size_t n = strlen(name);
 
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* Does a validator read this non-YAML file as text? */
+static bool text_wanted(const char *name)
+{
+	const struct sr_validator *const *v;
+
+	for (v = sr_validators; *v; v++)
+		if ((*v)->wants_text && (*v)->wants_text(name))
+			return true;
+	return false;
+}
+
+bool sr_check_wants(const char *name)
+{
 	/* the configuration is checked when it is loaded */
 	if (!strcmp(name, ".srctl.yaml") || !strcmp(name, ".srctl.yml"))
 		return false;
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-	       (n > 4 && !strcmp(name + n - 4, ".yml"));
+	return is_yaml_name(name) || text_wanted(name);
 }
 
 static void add_pending(struct sr_ctx *ctx, const char *rule,
@@ -431,6 +447,14 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 		return;
 	}
 	sr_suppress_scan(sup, ctx->text, ctx->len, today());
+	if (!is_yaml_name(ctx->name)) {
+		const struct sr_validator *const *v;
+
+		for (v = sr_validators; *v && !o->syntax_only; v++)
+			if ((*v)->wants_text && (*v)->wants_text(ctx->name))
+				(*v)->check_text(ctx, ctx->text, ctx->len);
+		return;
+	}
 	s = sr_stream_parse(ctx->text, ctx->len, &o->limits, on_problem, ctx);
 	for (i = 0; i < s->n; i++) {
 		sr_suppress_annotations(sup, &s->docs[i], today());

@@ -84,10 +84,14 @@ static bool line_is_comment_or_blank(const char *start, const char *end)
 {
 	while (start < end && is_space(*start))
 		start++;
-	return start == end || *start == '#' || *start == '\r';
+	return start == end || *start == '#' || *start == '\r' ||
+	       (end - start >= 2 && start[0] == '/' && start[1] == '/');
 }
 
-/* Is the '#' at 'hash' (on the line starting at 'line') a YAML comment? */
+/*
+ * Is the comment marker ('#', or '//' in Java sources) at 'hash' on the
+ * line starting at 'line' really a comment, not part of a value or string?
+ */
 static bool is_comment(const char *line, const char *hash)
 {
 	char quote = 0;
@@ -96,8 +100,15 @@ static bool is_comment(const char *line, const char *hash)
 	if (hash > line && !is_space(hash[-1]))
 		return false;
 	for (p = line; p < hash; p++) {
-		if (quote) {
-			if (*p == quote)
+		if (quote == '\'') {
+			if (*p == '\'' && p + 1 < hash && p[1] == '\'')
+				p++;	/* '' is a quote inside '...' */
+			else if (*p == '\'')
+				quote = 0;
+		} else if (quote) {
+			if (*p == '\\' && p + 1 < hash)
+				p++;	/* \" is a quote inside "..." */
+			else if (*p == '"')
 				quote = 0;
 		} else if ((*p == '"' || *p == '\'') &&
 			   (p == line || is_space(p[-1]) || p[-1] == ':' ||
@@ -138,7 +149,13 @@ void sr_suppress_scan(struct sr_suppressions *out, const char *text,
 		hash = hit;
 		while (hash > line && is_space(hash[-1]))
 			hash--;
-		if (hash == line || hash[-1] != '#' || !is_comment(line, hash - 1))
+		if (hash > line && hash[-1] == '#')
+			hash -= 1;
+		else if (hash - line >= 2 && hash[-1] == '/' && hash[-2] == '/')
+			hash -= 2;
+		else
+			continue;
+		if (!is_comment(line, hash))
 			continue;
 		file_wide = !strncmp(p, "-file", 5);
 		spec = p + (file_wide ? 5 : 0);
@@ -154,7 +171,7 @@ void sr_suppress_scan(struct sr_suppressions *out, const char *text,
 		if (file_wide) {
 			first = 0;
 			last = UINT_MAX;
-		} else if (line_is_comment_or_blank(line, hash - 1)) {
+		} else if (line_is_comment_or_blank(line, hash)) {
 			/* alone on its line: covers the next line with content */
 			const char *n = eol;
 			unsigned l = lineno;
@@ -218,11 +235,95 @@ static void from_annotations(struct sr_suppressions *out,
 	sr_buf_release(&spec);
 }
 
+static bool pos_before(struct sr_pos a, struct sr_pos b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+struct span {
+	struct sr_pos start, end;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+	struct sr_pos last;	/* start of the node visited last */
+};
+
+/*
+ * Collect the scalars that span lines (block scalars, multi-line quoted
+ * strings), in source order. A node that starts before the one visited
+ * last was reached through an alias or a merge: it was visited where it
+ * is written, so it is skipped (and alias bombs cost nothing here).
+ */
+static void collect_spans(struct spans *sp, const struct sr_node *n)
+{
+	size_t i;
+
+	if (!n || pos_before(n->start, sp->last))
+		return;
+	sp->last = n->start;
+	if (n->type == SR_NODE_SCALAR) {
+		if (n->end.line > n->start.line) {
+			sp->v = sr_xgrow(sp->v, &sp->cap, sp->n + 1,
+					 sizeof(*sp->v));
+			sp->v[sp->n].start = n->start;
+			sp->v[sp->n++].end = n->end;
+		}
+	} else if (n->type == SR_NODE_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++)
+			collect_spans(sp, n->u.seq.items[i]);
+	} else {
+		for (i = 0; i < n->u.map.n; i++) {
+			collect_spans(sp, n->u.map.pairs[i].key);
+			collect_spans(sp, n->u.map.pairs[i].value);
+		}
+	}
+}
+
+/*
+ * Forget the comment suppressions of 'doc' that are not comments at all
+ * but text inside a block scalar or a multi-line quoted string (the text
+ * scan cannot tell). Runs before the document's annotations are added.
+ */
+static void drop_in_scalars(struct sr_suppressions *out,
+			    const struct sr_doc *doc)
+{
+	struct spans sp = { NULL, 0, 0, { 0, 0, 0 } };
+	size_t i, keep = 0;
+
+	if (!out->n || !doc->root)
+		return;
+	collect_spans(&sp, doc->root);
+	for (i = 0; i < out->n; i++) {
+		struct sr_pos w = out->v[i].where;
+		size_t lo = 0, hi = sp.n;
+
+		/* the last span starting before w */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (pos_before(sp.v[mid].start, w))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && pos_before(w, sp.v[lo - 1].end)) {
+			free(out->v[i].rule);
+			continue;
+		}
+		out->v[keep++] = out->v[i];
+	}
+	out->n = keep;
+	free(sp.v);
+}
+
 void sr_suppress_annotations(struct sr_suppressions *out,
 			     const struct sr_doc *doc, const char *today)
 {
 	const struct sr_node *root = doc->root;
 
+	drop_in_scalars(out, doc);
 	if (!sr_node_is_map(root))
 		return;
 	from_annotations(out, sr_map_path(root, "metadata", "annotations", NULL),

@@ -4,7 +4,7 @@
  *       on the finding's line (after code), or alone on the line above it
  *   # srctl:ignore-file RULE[,RULE...] [until=YYYY-MM-DD] [-- reason]
  *       anywhere in the file, for the whole file
- * and the Kubernetes annotation srctl.io/ignore: "RULE,RULE" on a
+ * ('//' instead of '#' in Java sources) and the Kubernetes annotation srctl.io/ignore: "RULE,RULE" on a
  * workload (or its pod template), for that document, with the reason in
  * " -- reason" or the annotation srctl.io/ignore-reason. RULE may be a
  * whole area: the area name, a slash and an asterisk. An expired
