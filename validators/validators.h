@@ -43,6 +43,10 @@ struct sr_validator {
 };
 
 extern const struct sr_validator sr_validator_timeout;
+extern const struct sr_validator sr_validator_k8s;	/* workloads, probes */
+extern const struct sr_validator sr_validator_mesh;	/* Istio, Gateway API */
+extern const struct sr_validator sr_validator_spring;	/* resilience4j */
+extern const struct sr_validator sr_validator_java;	/* annotations */
 
 /* NULL-terminated, in the order they run. */
 extern const struct sr_validator *const sr_validators[];

@@ -24,6 +24,10 @@ void sr_model_free(struct sr_model *m)
 	for (i = 0; i < m->nservices; i++)
 		free(m->services[i].targets);
 	free(m->services);
+	free(m->breakers.v);
+	free(m->timeout_uses.v);
+	free(m->refs.v);
+	free(m->readiness.v);
 	sr_arena_free(m->arena);
 	free(m);
 }
@@ -114,4 +118,59 @@ const struct sr_target *sr_service_target(const struct sr_service *svc,
 		if (!strcmp(svc->targets[i].name, name))
 			return &svc->targets[i];
 	return NULL;
+}
+
+/* Append one copy of *item to a fact list; returns the copy. */
+#define PUSH(m, list, item) \
+	((list).v = sr_xgrow((list).v, &(list).cap, (list).n + 1, \
+			     sizeof(*(list).v)), \
+	 (list).v[(list).n] = *(item), &(list).v[(list).n++])
+
+void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b)
+{
+	struct sr_breaker *c = PUSH(m, m->breakers, b);
+
+	c->name = sr_model_strdup(m, b->name);
+	c->full_name = sr_model_strdup(m, b->full_name);
+}
+
+void sr_model_add_timeout_use(struct sr_model *m,
+			      const struct sr_timeout_use *u)
+{
+	struct sr_timeout_use *c = PUSH(m, m->timeout_uses, u);
+
+	c->name = sr_model_strdup(m, u->name);
+	c->what = sr_model_strdup(m, u->what);
+}
+
+void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r)
+{
+	struct sr_dep_ref *c = PUSH(m, m->refs, r);
+
+	c->name = sr_model_strdup(m, r->name);
+}
+
+void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r)
+{
+	struct sr_readiness *c = PUSH(m, m->readiness, r);
+	const char **names = NULL;
+	size_t i;
+
+	c->workload = sr_model_strdup(m, r->workload);
+	c->container = sr_model_strdup(m, r->container);
+	if (r->ninclude) {
+		names = sr_model_alloc(m, r->ninclude * sizeof(*names));
+		for (i = 0; i < r->ninclude; i++)
+			names[i] = sr_model_strdup(m, r->include[i]);
+	}
+	c->include = names;
+}
+
+const char *sr_model_short_name(struct sr_model *m, const char *host)
+{
+	const char *dot = strchr(host, '.');
+
+	if (!dot)
+		return sr_model_strdup(m, host);
+	return sr_arena_strndup(m->arena, host, (size_t)(dot - host));
 }

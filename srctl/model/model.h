@@ -45,10 +45,72 @@ struct sr_service {
 	size_t cap;
 };
 
+/*
+ * Facts the cross-file rules compare with the contracts. Names are the
+ * short names contracts use: the first DNS label of a host
+ * ("redis.cache.svc.cluster.local" is "redis"), an instance name as
+ * written.
+ */
+
+/* Something that breaks the circuit towards 'name'. */
+enum sr_breaker_kind {
+	SR_BREAKER_ISTIO,	/* a DestinationRule for the host */
+	SR_BREAKER_R4J		/* a resilience4j circuitbreaker instance */
+};
+
+struct sr_breaker {
+	enum sr_breaker_kind kind;
+	const char *name;
+	const char *full_name;	/* the host as written, or the instance */
+	bool has_outlier;	/* Istio: outlierDetection somewhere in it */
+	const struct sr_loc *loc;
+};
+
+/*
+ * A timeout towards 'name' set outside the contract: an Istio or Gateway
+ * API route timeout, a resilience4j timelimiter, a gRPC method config.
+ */
+struct sr_timeout_use {
+	const char *name;
+	const char *what;	/* "Istio route timeout", "timelimiter", ... */
+	long long ms;
+	const struct sr_loc *loc;	/* of the value */
+};
+
+/* A dependency named somewhere, for check-deps and cb/outlier-missing. */
+enum sr_ref_kind {
+	SR_REF_READINESS,	/* a readiness probe's include= list */
+	SR_REF_ROUTE,		/* a route's destination host */
+	SR_REF_BREAKER		/* a circuit breaker's instance or host */
+};
+
+struct sr_dep_ref {
+	enum sr_ref_kind kind;
+	const char *name;
+	const struct sr_loc *loc;
+};
+
+/* A container's readiness probe, for probe/readiness-deps. */
+struct sr_readiness {
+	const char *workload;	/* "Deployment/payment-gw" */
+	const char *container;
+	bool has_include;	/* the path has an include= query */
+	const char **include;	/* its names */
+	size_t ninclude;
+	const struct sr_loc *loc;	/* of the probe's path (or the probe) */
+};
+
+#define SR_FACTS(type, name) \
+	struct { type *v; size_t n; size_t cap; } name
+
 struct sr_model {
 	struct sr_service *services;
 	size_t nservices;
 	size_t cap;
+	SR_FACTS(struct sr_breaker, breakers);
+	SR_FACTS(struct sr_timeout_use, timeout_uses);
+	SR_FACTS(struct sr_dep_ref, refs);
+	SR_FACTS(struct sr_readiness, readiness);
 	void *arena;	/* private */
 };
 
@@ -67,6 +129,19 @@ struct sr_service *sr_model_service(struct sr_model *m, const char *name,
 				    const char *dir, const struct sr_loc *loc);
 void sr_model_add_target(struct sr_model *m, struct sr_service *svc,
 			 const struct sr_target *t);
+
+/*
+ * Record a fact. The model copies the struct and every string in it
+ * (locations come from sr_ctx_loc and are the model's already).
+ */
+void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b);
+void sr_model_add_timeout_use(struct sr_model *m,
+			      const struct sr_timeout_use *u);
+void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r);
+void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r);
+
+/* The short name of a host: its first DNS label, in the model's memory. */
+const char *sr_model_short_name(struct sr_model *m, const char *host);
 
 /* The service a file belongs to: the deepest service directory above it. */
 const struct sr_service *sr_model_service_for(const struct sr_model *m,
