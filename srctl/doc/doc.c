@@ -601,6 +601,90 @@ struct sr_stream *sr_stream_parse(const char *text, size_t len,
 	return b.stream;
 }
 
+static int hex4(const char *s)
+{
+	int v = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' :
+			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Is there a surrogate pair escape at s (12 bytes available)? */
+static long surrogate_pair(const char *s)
+{
+	int hi, lo;
+
+	if (s[0] != '\\' || s[1] != 'u' || s[6] != '\\' || s[7] != 'u')
+		return -1;
+	hi = hex4(s + 2);
+	lo = hex4(s + 8);
+	if (hi < 0xd800 || hi > 0xdbff || lo < 0xdc00 || lo > 0xdfff)
+		return -1;
+	return 0x10000 + ((long)(hi - 0xd800) << 10) + (lo - 0xdc00);
+}
+
+struct sr_stream *sr_stream_parse_json(const char *text, size_t len,
+				       const struct sr_doc_limits *limits,
+				       sr_doc_problem_fn problem,
+				       void *payload)
+{
+	struct sr_stream *st;
+	size_t i = 0, o = 0, pad = 0;
+	bool in_str = false, found = false;
+	char *copy;
+
+	for (i = 0; i + 12 <= len && !found; i++)
+		found = surrogate_pair(text + i) >= 0;
+	if (!found)
+		return sr_stream_parse(text, len, limits, problem, payload);
+
+	/* each 12-byte pair becomes 10 bytes, and 2 spaces follow the string */
+	copy = sr_xmalloc(len + 1);
+	for (i = 0; i < len;) {
+		char c = text[i];
+		long cp;
+
+		if (!in_str) {
+			in_str = c == '"';
+			copy[o++] = text[i++];
+			continue;
+		}
+		if (c == '"') {
+			copy[o++] = text[i++];
+			memset(copy + o, ' ', pad);
+			o += pad;
+			pad = 0;
+			in_str = false;
+			continue;
+		}
+		if (c == '\\' && i + 12 <= len && (cp = surrogate_pair(text + i)) >= 0) {
+			char esc[24];
+
+			/* cp <= 0x10FFFF: always exactly 10 bytes */
+			snprintf(esc, sizeof(esc), "\\U%08lX", cp);
+			memcpy(copy + o, esc, 10);
+			o += 10;
+			i += 12;
+			pad += 2;
+			continue;
+		}
+		if (c == '\\' && i + 1 < len)
+			copy[o++] = text[i++];
+		copy[o++] = text[i++];
+	}
+	st = sr_stream_parse(copy, o, limits, problem, payload);
+	free(copy);
+	return st;
+}
+
 void sr_stream_free(struct sr_stream *s)
 {
 	if (!s)

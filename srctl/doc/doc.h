@@ -96,6 +96,17 @@ typedef void (*sr_doc_problem_fn)(void *payload, const char *rule,
 struct sr_stream *sr_stream_parse(const char *text, size_t len,
 				  const struct sr_doc_limits *limits,
 				  sr_doc_problem_fn problem, void *payload);
+/*
+ * The same for text known to be JSON. JSON allows what YAML's \u escape
+ * does not: a UTF-16 surrogate pair for one character ("\uD83D\uDE00"),
+ * which libyaml rejects. Such pairs are rewritten to YAML's \U escape
+ * before parsing, padded so that every position outside the string stays
+ * where it was.
+ */
+struct sr_stream *sr_stream_parse_json(const char *text, size_t len,
+				       const struct sr_doc_limits *limits,
+				       sr_doc_problem_fn problem,
+				       void *payload);
 void sr_stream_free(struct sr_stream *s);
 
 /* Node access. All returned pointers are borrowed from the stream. */

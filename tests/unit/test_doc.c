@@ -169,6 +169,29 @@ static void test_bad_aliases(void)
 	sr_stream_free(s);
 }
 
+static void test_json_surrogates(void)
+{
+	const char *json = "{\"e\": \"x\\uD83D\\uDE00y\", \"n\": 1}\n";
+	struct problems p;
+	struct sr_stream *s;
+	struct sr_node *v;
+
+	memset(&p, 0, sizeof(p));
+	s = sr_stream_parse_json(json, strlen(json), NULL, collect, &p);
+	CHECK_INT(p.n, 0);
+	CHECK_INT(s->n, 1);
+	v = sr_map_get(s->docs[0].root, "e");
+	CHECK_STR(sr_node_str(v), "x\xf0\x9f\x98\x80y");
+	/* what follows the string keeps its column */
+	v = sr_map_get(s->docs[0].root, "n");
+	CHECK(v && v->start.col == 30);
+	sr_stream_free(s);
+	/* plain YAML keeps libyaml's verdict */
+	s = parse("e: \"\\uD83D\\uDE00\"\n", &p);
+	CHECK_INT(p.n, 1);
+	sr_stream_free(s);
+}
+
 int main(void)
 {
 	test_positions();
@@ -178,5 +201,6 @@ int main(void)
 	test_alias_bomb();
 	test_depth();
 	test_bad_aliases();
+	test_json_surrogates();
 	return sr_test_done();
 }
