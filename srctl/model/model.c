@@ -28,13 +28,53 @@ void sr_model_free(struct sr_model *m)
 	free(m->timeout_uses.v);
 	free(m->refs.v);
 	free(m->readiness.v);
+	free(m->interned);
 	sr_arena_free(m->arena);
 	free(m);
 }
 
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static const char **intern_slot(const char **table, size_t cap,
+				const char *s)
+{
+	size_t i = hash_str(s) & (cap - 1);
+
+	while (table[i] && strcmp(table[i], s) != 0)
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
+
 const char *sr_model_strdup(struct sr_model *m, const char *s)
 {
-	return s ? sr_arena_strndup(m->arena, s, strlen(s)) : NULL;
+	const char **slot;
+
+	if (!s)
+		return NULL;
+	if (m->ninterned * 2 >= m->intern_cap) {
+		size_t cap = m->intern_cap ? m->intern_cap * 2 : 256, i;
+		const char **t = sr_xcalloc(cap, sizeof(*t));
+
+		for (i = 0; i < m->intern_cap; i++)
+			if (m->interned[i])
+				*intern_slot(t, cap, m->interned[i]) = m->interned[i];
+		free(m->interned);
+		m->interned = t;
+		m->intern_cap = cap;
+	}
+	slot = intern_slot(m->interned, m->intern_cap, s);
+	if (!*slot) {
+		*slot = sr_arena_strndup(m->arena, s, strlen(s));
+		m->ninterned++;
+	}
+	return *slot;
 }
 
 void *sr_model_alloc(struct sr_model *m, size_t size)
@@ -169,8 +209,20 @@ void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r)
 const char *sr_model_short_name(struct sr_model *m, const char *host)
 {
 	const char *dot = strchr(host, '.');
+	char buf[256];
+	size_t n;
 
 	if (!dot)
 		return sr_model_strdup(m, host);
-	return sr_arena_strndup(m->arena, host, (size_t)(dot - host));
+	n = (size_t)(dot - host);
+	if (n >= sizeof(buf))
+		return sr_arena_strndup(m->arena, host, n);
+	memcpy(buf, host, n);
+	buf[n] = '\0';
+	return sr_model_strdup(m, buf);
+}
+
+unsigned sr_model_serial(struct sr_model *m)
+{
+	return ++m->serial;
 }

@@ -15,12 +15,15 @@
 
 #include "base/pos.h"
 
-/* Where a fact came from, for findings reported after its file is done. */
+/*
+ * Where a fact came from, for findings reported after its file is done.
+ * The strings are shared by every location in a file; the source line is
+ * read again only if a finding is reported there.
+ */
 struct sr_loc {
 	const char *path;	/* as shown to the user */
 	const char *relpath;	/* relative to the scanned root */
 	struct sr_pos pos;
-	const char *source_line;	/* or NULL */
 };
 
 /* One <protocol>.<direction>.<target> of a timeout contract. */
@@ -98,6 +101,8 @@ struct sr_readiness {
 	const char **include;	/* its names */
 	size_t ninclude;
 	const struct sr_loc *loc;	/* of the probe's path (or the probe) */
+	const void *detail;	/* the recording validator's own data, kept
+				   in the model's memory (sr_model_alloc) */
 };
 
 #define SR_FACTS(type, name) \
@@ -111,13 +116,21 @@ struct sr_model {
 	SR_FACTS(struct sr_timeout_use, timeout_uses);
 	SR_FACTS(struct sr_dep_ref, refs);
 	SR_FACTS(struct sr_readiness, readiness);
+	unsigned serial;	/* private: see sr_model_serial */
 	void *arena;	/* private */
+	const char **interned;	/* private: open addressing on the text */
+	size_t ninterned;
+	size_t intern_cap;
 };
 
 struct sr_model *sr_model_new(void);
 void sr_model_free(struct sr_model *m);
 
-/* Copies owned by the model, for facts that outlive their file. */
+/*
+ * Copies owned by the model, for facts that outlive their file. Equal
+ * strings share one copy (names repeat across thousands of files), so
+ * never modify one.
+ */
 const char *sr_model_strdup(struct sr_model *m, const char *s);
 void *sr_model_alloc(struct sr_model *m, size_t size);
 
@@ -139,6 +152,9 @@ void sr_model_add_timeout_use(struct sr_model *m,
 			      const struct sr_timeout_use *u);
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r);
 void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r);
+
+/* A number unique within the run (1, 2, ...), to tell facts apart. */
+unsigned sr_model_serial(struct sr_model *m);
 
 /* The short name of a host: its first DNS label, in the model's memory. */
 const char *sr_model_short_name(struct sr_model *m, const char *host);
