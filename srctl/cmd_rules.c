@@ -61,11 +61,17 @@ static int explain(const char *id)
 static void list(void)
 {
 	size_t i;
+	int width = 0;
 
 	for (i = 0; i < sr_catalog_count(); i++) {
+		int n = (int)strlen(sr_catalog_at(i)->id);
+		if (n > width)
+			width = n;
+	}
+	for (i = 0; i < sr_catalog_count(); i++) {
 		const struct sr_rule *r = sr_catalog_at(i);
-		printf("%-24s %-8s %s\n", r->id, sr_severity_name(r->severity),
-		       r->summary);
+		printf("%-*s  %-7s  %s\n", width, r->id,
+		       sr_severity_name(r->severity), r->summary);
 	}
 }
 

@@ -13,6 +13,11 @@
 #include "base/banned.h"
 
 #define TARGET_LEVEL 3
+/*
+ * Durations beyond this (about 31 years) are not timeouts anyone means;
+ * arithmetic on them is skipped rather than allowed to overflow.
+ */
+#define MS_LIMIT 1e12
 
 /*
  * A mapping that sets a target's own scalar fields. (A direction may well
@@ -66,9 +71,10 @@ struct duration {
 	long long ms;
 };
 
+/* Milliseconds for a message: whole numbers, or %g when astronomical. */
 static void fmt_ms(char *out, size_t size, double ms)
 {
-	snprintf(out, size, "%lld", (long long)llround(ms));
+	snprintf(out, size, fabs(ms) < 1e15 ? "%.0f" : "%.3g", ms);
 }
 
 /*
@@ -90,12 +96,16 @@ static struct duration read_duration(struct sr_ctx *ctx,
 		return d;
 	d.node = n;
 	if (sr_node_int(n, &i)) {
-		d.known = true;
+		d.known = i >= -MS_LIMIT && i <= MS_LIMIT;
 		d.ms = i;
+		if (!d.known)
+			sr_emit(ctx, "timeout/bounds", n, NULL,
+				"%s.%s %lld ms is not a plausible timeout (over 31 years)",
+				path, field, i);
 		return d;
 	}
 	s = sr_node_str(n);
-	if (sr_node_float(n, false, &ms) && isfinite(ms)) {
+	if (sr_node_float(n, false, &ms) && fabs(ms) <= MS_LIMIT) {
 		fmt_ms(val, sizeof(val), ms);
 		snprintf(fix, sizeof(fix), "%s: %s", field, val);
 		sr_emit(ctx, "timeout/unit", n, fix,
@@ -105,7 +115,8 @@ static struct duration read_duration(struct sr_ctx *ctx,
 		d.ms = llround(ms);
 		return d;
 	}
-	if (s && n->type == SR_NODE_SCALAR && sr_duration_parse_ms(s, &ms)) {
+	if (s && n->type == SR_NODE_SCALAR && sr_duration_parse_ms(s, &ms) &&
+	    fabs(ms) <= MS_LIMIT) {
 		fmt_ms(val, sizeof(val), ms);
 		snprintf(fix, sizeof(fix), "%s: %s", field, val);
 		sr_emit(ctx, "timeout/unit", n, fix,
@@ -153,21 +164,21 @@ static void check_retries(struct sr_ctx *ctx, const struct sr_node *retries,
 			"%s.attempts must be a positive integer, got %s",
 			rpath.ptr, sr_node_str(an) ? sr_node_str(an) : sr_node_type_name(an));
 	} else if (per_try.known && max->known && per_try.ms > 0 &&
-		   attempts > max->ms / per_try.ms) {
-		char fix[128];
+		   (double)attempts * (double)per_try.ms > (double)max->ms) {
 		long long fit = max->ms / per_try.ms;
+		char total[32], fix[128];
 
+		fmt_ms(total, sizeof(total),
+		       (double)attempts * (double)per_try.ms);
 		if (fit >= 1)
 			snprintf(fix, sizeof(fix),
-				 "attempts: %lld, or raise max to %lld", fit,
-				 attempts * per_try.ms);
+				 "attempts: %lld, or raise max to %s", fit, total);
 		else
 			snprintf(fix, sizeof(fix), "per_try: %lld or less",
 				 max->ms / attempts);
 		sr_emit(ctx, "timeout/retry-budget", retries, fix,
-			"%s: %lld attempts x per_try %lld ms = %lld ms exceeds max %lld ms",
-			rpath.ptr, attempts, per_try.ms, attempts * per_try.ms,
-			max->ms);
+			"%s: %lld attempts x per_try %lld ms = %s ms exceeds max %lld ms",
+			rpath.ptr, attempts, per_try.ms, total, max->ms);
 	}
 	sr_buf_release(&rpath);
 }
@@ -244,9 +255,10 @@ static void check_target(struct contract *c, const struct sr_pair *pair,
 	}
 	if (!max.node) {
 		char fix[64] = "add max: <largest timeout the caller can afford>";
-		if (base.known && base.ms > 0 && mult_ok)
-			snprintf(fix, sizeof(fix), "add max, e.g. max: %lld",
-				 (long long)llround(base.ms * (mult > 1 ? mult : 2) * 2));
+		double guess = (double)base.ms * (mult > 1 ? mult : 2) * 2;
+
+		if (base.known && base.ms > 0 && mult_ok && guess <= MS_LIMIT)
+			snprintf(fix, sizeof(fix), "add max, e.g. max: %.0f", guess);
 		sr_emit(ctx, "timeout/missing-max", pair->key, fix,
 			"target %s has no max: adjustments are unbounded", path);
 	} else if (base.known && max.known && base.ms > 0 && max.ms < base.ms) {
@@ -254,16 +266,16 @@ static void check_target(struct contract *c, const struct sr_pair *pair,
 			"%s.max %lld ms is below base %lld ms", path, max.ms,
 			base.ms);
 	} else if (base.known && max.known && base.ms > 0 && mult_ok &&
-		   mn && base.ms * mult > (double)max.ms) {
-		char fix[96];
+		   mn && (double)base.ms * mult > (double)max.ms) {
+		char step[32], fix[96];
 
-		snprintf(fix, sizeof(fix), "multiplier: %.2g, or max: %lld",
+		fmt_ms(step, sizeof(step), ceil((double)base.ms * mult));
+		snprintf(fix, sizeof(fix), "multiplier: %.2g, or max: %s",
 			 floor((double)max.ms / (double)base.ms * 100) / 100,
-			 (long long)ceil(base.ms * mult));
+			 step);
 		sr_emit(ctx, "timeout/step-clamped", mn, fix,
-			"%s: base %lld ms x multiplier %g = %lld ms exceeds max %lld ms, so every dynamic step is clamped",
-			path, base.ms, mult, (long long)ceil(base.ms * mult),
-			max.ms);
+			"%s: base %lld ms x multiplier %g = %s ms exceeds max %lld ms, so every dynamic step is clamped",
+			path, base.ms, mult, step, max.ms);
 	}
 
 	if (sr_map_get(t, "retries"))

@@ -36,6 +36,8 @@ struct sr_ctx {
 	size_t cap;
 	size_t *line_starts;	/* built on first use */
 	size_t nlines;
+	const char *loc_path;	/* the model's copies, for sr_ctx_loc */
+	const char *loc_relpath;
 };
 
 /* Suppressions of the files that had any, for findings reported later. */
@@ -48,6 +50,8 @@ struct sr_check_late {
 	struct late_file *v;
 	size_t n;
 	size_t cap;
+	struct sr_ctx reread;	/* the last file read again for a source line */
+	char *reread_text;
 };
 
 void sr_check_begin(struct sr_check_opts *opts)
@@ -219,10 +223,14 @@ static void check_suppressions(struct sr_ctx *ctx,
 
 	for (i = 0; i < sup->n; i++) {
 		const struct sr_suppression *s = &sup->v[i];
-		size_t n = strlen(s->rule);
-		bool wildcard = n >= 2 && s->rule[n - 1] == '*';
+		size_t n = strlen(s->rule), k;
+		bool known = sr_catalog_find(s->rule) != NULL;
 
-		if (!wildcard && !sr_catalog_find(s->rule)) {
+		/* an area wildcard must name an area that has rules */
+		if (n >= 3 && s->rule[n - 1] == '*' && s->rule[n - 2] == '/')
+			for (k = 0; k < sr_catalog_count() && !known; k++)
+				known = !strncmp(sr_catalog_at(k)->id, s->rule, n - 1);
+		if (!known) {
 			const char *hint = sr_catalog_suggest(s->rule);
 			struct sr_buf fix = SR_BUF_INIT;
 
@@ -299,16 +307,43 @@ const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node)
 {
 	struct sr_model *m = ctx->opts->model;
 	struct sr_loc *loc = sr_model_alloc(m, sizeof(*loc));
-	char *line;
 
-	loc->path = sr_model_strdup(m, ctx->path);
-	loc->relpath = sr_model_strdup(m, ctx->relpath);
+	if (!ctx->loc_path) {
+		ctx->loc_path = sr_model_strdup(m, ctx->path);
+		ctx->loc_relpath = sr_model_strdup(m, ctx->relpath);
+	}
+	loc->path = ctx->loc_path;
+	loc->relpath = ctx->loc_relpath;
 	if (node)
 		loc->pos = node->start;
-	line = node ? source_line(ctx, node->start.line) : NULL;
-	loc->source_line = sr_model_strdup(m, line);
-	free(line);
 	return loc;
+}
+
+/*
+ * The source line of a late finding: read its file again (the one-file
+ * cache suits findings sorted by file). NULL when the file is gone.
+ */
+static char *late_source_line(const struct sr_check_opts *opts,
+			      const struct sr_loc *loc)
+{
+	struct sr_check_late *late = opts->late;
+	size_t len;
+
+	if (!late || !loc->pos.line)
+		return NULL;
+	if (!late->reread.path || strcmp(late->reread.path, loc->path) != 0) {
+		free(late->reread_text);
+		free(late->reread.line_starts);
+		memset(&late->reread, 0, sizeof(late->reread));
+		late->reread_text = NULL;
+		if (sr_fs_read(&late->reread_text, &len, loc->path,
+			       opts->max_file_size) < 0)
+			return NULL;
+		late->reread.path = loc->path;
+		late->reread.text = late->reread_text;
+		late->reread.len = len;
+	}
+	return source_line(&late->reread, loc->pos.line);
 }
 
 struct sr_model *sr_ctx_model(const struct sr_ctx *ctx)
@@ -352,7 +387,7 @@ void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
 	f.start = loc->pos;
 	f.message = sr_buf_detach(&msg);
 	f.fix = fix ? sr_xstrdup(fix) : NULL;
-	f.source_line = loc->source_line ? sr_xstrdup(loc->source_line) : NULL;
+	f.source_line = late_source_line(opts, loc);
 	sr_findings_take(opts->findings, &f);
 }
 
@@ -369,8 +404,11 @@ void sr_check_finish(struct sr_check_opts *opts)
 		free(opts->late->v[i].relpath);
 		sr_suppress_release(&opts->late->v[i].sup);
 	}
-	if (opts->late)
+	if (opts->late) {
 		free(opts->late->v);
+		free(opts->late->reread_text);
+		free(opts->late->reread.line_starts);
+	}
 	free(opts->late);
 	opts->late = NULL;
 	sr_model_free(opts->model);
@@ -446,7 +484,8 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 			   (unsigned char)ctx->text[where.offset]);
 		return;
 	}
-	sr_suppress_scan(sup, ctx->text, ctx->len, today());
+	sr_suppress_scan(sup, ctx->text, ctx->len, today(),
+			 !is_yaml_name(ctx->name));
 	if (!is_yaml_name(ctx->name)) {
 		const struct sr_validator *const *v;
 

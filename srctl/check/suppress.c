@@ -120,7 +120,7 @@ static bool is_comment(const char *line, const char *hash)
 }
 
 void sr_suppress_scan(struct sr_suppressions *out, const char *text,
-		      size_t len, const char *today)
+		      size_t len, const char *today, bool slashes)
 {
 	const char *end = text + len, *p = text;
 	const char *line = text;
@@ -151,13 +151,15 @@ void sr_suppress_scan(struct sr_suppressions *out, const char *text,
 			hash--;
 		if (hash > line && hash[-1] == '#')
 			hash -= 1;
-		else if (hash - line >= 2 && hash[-1] == '/' && hash[-2] == '/')
+		else if (slashes && hash - line >= 2 && hash[-1] == '/' &&
+			 hash[-2] == '/')
 			hash -= 2;
 		else
 			continue;
 		if (!is_comment(line, hash))
 			continue;
-		file_wide = !strncmp(p, "-file", 5);
+		/* bounded by the line: the text need not be NUL-terminated */
+		file_wide = eol - p >= 5 && !memcmp(p, "-file", 5);
 		spec = p + (file_wide ? 5 : 0);
 		if (spec < eol && !is_space(*spec))
 			continue;	/* srctl:ignored, srctl:ignore-foo */

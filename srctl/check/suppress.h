@@ -34,9 +34,12 @@ struct sr_suppressions {
 	size_t cap;
 };
 
-/* Collect the comment suppressions in 'text'. 'today' is YYYY-MM-DD. */
+/*
+ * Collect the comment suppressions in 'text'. 'today' is YYYY-MM-DD.
+ * 'slashes': '//' starts a comment too (Java sources, not YAML).
+ */
 void sr_suppress_scan(struct sr_suppressions *out, const char *text,
-		      size_t len, const char *today);
+		      size_t len, const char *today, bool slashes);
 /* Collect the annotation suppressions of one document. */
 void sr_suppress_annotations(struct sr_suppressions *out,
 			     const struct sr_doc *doc, const char *today);
