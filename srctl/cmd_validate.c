@@ -59,7 +59,9 @@ static int on_file(void *payload, const struct sr_walk_file *f)
 	if (!f->explicit_arg && in_helm_templates(f->path))
 		return 0;
 
-	if (sr_check_file(run->check, f->path, f->relpath) < 0) {
+	if ((f->explicit_arg ?
+	     sr_check_named_file(run->check, f->path, f->relpath) :
+	     sr_check_file(run->check, f->path, f->relpath)) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		run->io_error = true;
 	}

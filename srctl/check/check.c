@@ -38,6 +38,7 @@ struct sr_ctx {
 	size_t nlines;
 	const char *loc_path;	/* the model's copies, for sr_ctx_loc */
 	const char *loc_relpath;
+	bool as_yaml;		/* read as YAML: its name says so, or the user */
 };
 
 /* Suppressions of the files that had any, for findings reported later. */
@@ -484,9 +485,8 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 			   (unsigned char)ctx->text[where.offset]);
 		return;
 	}
-	sr_suppress_scan(sup, ctx->text, ctx->len, today(),
-			 !is_yaml_name(ctx->name));
-	if (!is_yaml_name(ctx->name)) {
+	sr_suppress_scan(sup, ctx->text, ctx->len, today(), !ctx->as_yaml);
+	if (!ctx->as_yaml) {
 		const struct sr_validator *const *v;
 
 		for (v = sr_validators; *v && !o->syntax_only; v++)
@@ -503,8 +503,23 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 	sr_stream_free(s);
 }
 
+static int check_file(const struct sr_check_opts *opts, const char *path,
+		      const char *relpath, bool named);
+
 int sr_check_file(const struct sr_check_opts *opts, const char *path,
 		  const char *relpath)
+{
+	return check_file(opts, path, relpath, false);
+}
+
+int sr_check_named_file(const struct sr_check_opts *opts, const char *path,
+			const char *relpath)
+{
+	return check_file(opts, path, relpath, true);
+}
+
+static int check_file(const struct sr_check_opts *opts, const char *path,
+		      const char *relpath, bool named)
 {
 	struct sr_suppressions sup = { NULL, 0, 0 };
 	struct sr_ctx ctx;
@@ -518,6 +533,8 @@ int sr_check_file(const struct sr_check_opts *opts, const char *path,
 	ctx.path = path;
 	ctx.relpath = relpath;
 	ctx.name = slash ? slash + 1 : relpath;
+	ctx.as_yaml = is_yaml_name(ctx.name) ||
+		      (named && !text_wanted(ctx.name));
 
 	err = sr_fs_read(&text, &len, path, opts->max_file_size);
 	if (err == SR_ETOOLARGE) {

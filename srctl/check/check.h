@@ -46,6 +46,13 @@ struct sr_ctx;
 int sr_check_file(const struct sr_check_opts *opts, const char *path,
 		  const char *relpath);
 
+/*
+ * The same for a file the user named: it is read as YAML whatever its
+ * name (rendered.golden, manifest.txt), unless a validator claims it.
+ */
+int sr_check_named_file(const struct sr_check_opts *opts, const char *path,
+			const char *relpath);
+
 /* Set up a run: the model and what cross-file findings need later. */
 void sr_check_begin(struct sr_check_opts *opts);
 

@@ -203,8 +203,8 @@ void sr_suppress_scan(struct sr_suppressions *out, const char *text,
 }
 
 static void from_annotations(struct sr_suppressions *out,
-			     const struct sr_node *ann, const struct sr_doc *doc,
-			     const char *today)
+			     const struct sr_node *ann, unsigned first,
+			     unsigned last, const char *today)
 {
 	const struct sr_pair *pair = sr_map_pair(ann, "srctl.io/ignore");
 	const char *v, *reason_ann;
@@ -232,8 +232,8 @@ static void from_annotations(struct sr_suppressions *out,
 	if (pair->value->style == SR_STYLE_DOUBLE ||
 	    pair->value->style == SR_STYLE_SINGLE)
 		where.col++;
-	parse_spec(out, spec.ptr, spec.ptr + spec.len, doc->start.line,
-		   doc->end.line ? doc->end.line : UINT_MAX, where, today);
+	parse_spec(out, spec.ptr, spec.ptr + spec.len, first, last, where,
+		   today);
 	sr_buf_release(&spec);
 }
 
@@ -320,21 +320,42 @@ static void drop_in_scalars(struct sr_suppressions *out,
 	free(sp.v);
 }
 
+/* The annotations of one object, covering lines first..last. */
+static void object_annotations(struct sr_suppressions *out,
+			       const struct sr_node *obj, unsigned first,
+			       unsigned last, const char *today)
+{
+	from_annotations(out, sr_map_path(obj, "metadata", "annotations", NULL),
+			 first, last, today);
+	from_annotations(out, sr_map_path(obj, "spec", "template", "metadata",
+					  "annotations", NULL),
+			 first, last, today);
+	from_annotations(out, sr_map_path(obj, "spec", "jobTemplate", "spec",
+					  "template", "metadata", "annotations",
+					  NULL),
+			 first, last, today);
+}
+
 void sr_suppress_annotations(struct sr_suppressions *out,
 			     const struct sr_doc *doc, const char *today)
 {
-	const struct sr_node *root = doc->root;
+	const struct sr_node *root = doc->root, *items;
+	size_t i;
 
 	drop_in_scalars(out, doc);
 	if (!sr_node_is_map(root))
 		return;
-	from_annotations(out, sr_map_path(root, "metadata", "annotations", NULL),
-			 doc, today);
-	from_annotations(out, sr_map_path(root, "spec", "template", "metadata",
-					  "annotations", NULL), doc, today);
-	from_annotations(out, sr_map_path(root, "spec", "jobTemplate", "spec",
-					  "template", "metadata", "annotations",
-					  NULL), doc, today);
+	object_annotations(out, root, doc->start.line,
+			   doc->end.line ? doc->end.line : UINT_MAX, today);
+	/* a List's items carry their own annotations for their own lines */
+	items = sr_map_get(root, "items");
+	for (i = 0; sr_node_is_seq(items) && i < items->u.seq.n; i++) {
+		const struct sr_node *item = items->u.seq.items[i];
+
+		if (sr_node_is_map(item))
+			object_annotations(out, item, item->start.line,
+					   item->end.line, today);
+	}
 }
 
 static bool rule_matches(const char *pattern, const char *rule)
