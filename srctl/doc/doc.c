@@ -1,5 +1,6 @@
 #include "doc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@ struct frame {
 	struct sr_node **items;	/* seq items, or map keys and values interleaved */
 	size_t n;
 	size_t cap;
+	const char *anchor;	/* its anchor (arena copy), or NULL */
 };
 
 /* Anchors of the current document: open addressing on the name. */
@@ -55,7 +57,7 @@ struct builder {
 	struct sr_doc cur;
 	size_t alias_weight;	/* nodes reached through aliases so far */
 	int skip;		/* the current document is being dropped */
-	size_t skip_depth;
+	int stop;		/* stop reading the stream */
 };
 
 static struct sr_pos pos_of(yaml_mark_t m)
@@ -104,8 +106,8 @@ static struct anchor *anchor_slot(struct builder *b, const char *name)
 	return &b->anchors[i];
 }
 
-static void anchor_set(struct builder *b, const char *name,
-		       struct sr_node *node, int open)
+static const char *anchor_set(struct builder *b, const char *name,
+			      struct sr_node *node, int open)
 {
 	struct anchor *a;
 
@@ -131,6 +133,7 @@ static void anchor_set(struct builder *b, const char *name,
 	}
 	a->node = node;
 	a->open = open;
+	return a->name;
 }
 
 static struct anchor *anchor_get(struct builder *b, const char *name)
@@ -192,7 +195,6 @@ static void drop_document(struct builder *b)
 	for (i = 0; i < b->depth; i++)
 		free(b->stack[i].items);
 	b->skip = 1;
-	b->skip_depth = 0;
 	b->depth = 0;
 }
 
@@ -272,15 +274,35 @@ static void check_duplicates(struct builder *b, struct sr_pair *pairs,
 	}
 }
 
-static int has_key(const struct sr_pair *pairs, size_t n,
-		   const struct sr_node *key)
-{
-	size_t i;
+/*
+ * A set of scalar keys (open addressing on their text), so that merging
+ * a mapping of n keys costs O(n), not O(n^2).
+ */
+struct keyset {
+	const struct sr_node **slot;
+	size_t cap;	/* a power of two, at least twice the keys */
+};
 
-	for (i = 0; i < n; i++)
-		if (key_eq(pairs[i].key, key))
-			return 1;
-	return 0;
+static void keyset_init(struct keyset *ks, size_t keys)
+{
+	ks->cap = 16;
+	while (ks->cap < keys * 2)
+		ks->cap *= 2;
+	ks->slot = sr_xcalloc(ks->cap, sizeof(*ks->slot));
+}
+
+/* Add 'k'; false if an equal key was there already. */
+static bool keyset_add(struct keyset *ks, const struct sr_node *k)
+{
+	size_t i = hash_str(k->u.scalar.str) & (ks->cap - 1);
+
+	while (ks->slot[i]) {
+		if (key_eq(ks->slot[i], k))
+			return false;
+		i = (i + 1) & (ks->cap - 1);
+	}
+	ks->slot[i] = k;
+	return true;
 }
 
 /*
@@ -291,11 +313,12 @@ static int has_key(const struct sr_pair *pairs, size_t n,
 static void finish_map(struct builder *b, struct frame *f)
 {
 	struct sr_node *map = f->node;
-	size_t npairs = f->n / 2, i, j, out = 0, merged_cap = 0;
+	size_t npairs = f->n / 2, i, j, out = 0, merged_cap = 0, nsources = 0;
 	struct sr_pair *pairs = sr_xmalloc((npairs ? npairs : 1) * sizeof(*pairs));
 	unsigned char *dead = sr_xcalloc(npairs ? npairs : 1, 1);
 	struct sr_pair *merged = NULL;
 	size_t nmerged = 0;
+	struct keyset seen = { NULL, 0 };
 
 	for (i = 0; i < npairs; i++) {
 		pairs[i].key = f->items[2 * i];
@@ -310,6 +333,14 @@ static void finish_map(struct builder *b, struct frame *f)
 		if (dead[i] || !is_merge_key(pairs[i].key))
 			continue;
 		dead[i] = 1;
+		if (!nsources++) {
+			/* the mapping's own keys win over merged ones */
+			keyset_init(&seen, npairs + 16);
+			for (j = 0; j < npairs; j++)
+				if (!dead[j] && !is_merge_key(pairs[j].key) &&
+				    pairs[j].key->type == SR_NODE_SCALAR)
+					keyset_add(&seen, pairs[j].key);
+		}
 		if (v->type == SR_NODE_SEQ) {
 			srcs = v->u.seq.items;
 			nsrc = v->u.seq.n;
@@ -325,19 +356,30 @@ static void finish_map(struct builder *b, struct frame *f)
 			}
 			for (j = 0; j < src->u.map.n; j++) {
 				struct sr_pair *p = &src->u.map.pairs[j];
-				size_t k;
-				int own = 0;
 
-				for (k = 0; k < npairs && !own; k++)
-					own = !dead[k] && key_eq(pairs[k].key, p->key);
-				if (own || has_key(merged, nmerged, p->key))
-					continue;
+				if (p->key->type == SR_NODE_SCALAR) {
+					if (nmerged * 2 + npairs + 16 > seen.cap) {
+						/* grow: rebuild from what is known */
+						struct keyset bigger;
+						size_t k;
+
+						keyset_init(&bigger, seen.cap);
+						for (k = 0; k < seen.cap; k++)
+							if (seen.slot[k])
+								keyset_add(&bigger, seen.slot[k]);
+						free(seen.slot);
+						seen = bigger;
+					}
+					if (!keyset_add(&seen, p->key))
+						continue;
+				}
 				merged = sr_xgrow(merged, &merged_cap, nmerged + 1,
 						  sizeof(*merged));
 				merged[nmerged++] = *p;
 			}
 		}
 	}
+	free(seen.slot);
 
 	map->u.map.pairs = sr_arena_alloc(b->arena,
 		(npairs + nmerged ? npairs + nmerged : 1) * sizeof(struct sr_pair));
@@ -387,29 +429,32 @@ static void open_collection(struct builder *b, yaml_event_t *ev,
 		anchor = ev->data.sequence_start.anchor;
 	}
 	if (b->depth >= b->limits->max_depth) {
+		/*
+		 * Stop reading the file altogether: libyaml's own cost grows
+		 * with the square of flow nesting, so skipping to the end of
+		 * the document could take minutes on hostile input.
+		 */
 		report(b, "yaml/depth-limit", pos_of(ev->start_mark),
-		       "nesting deeper than %u levels; the rest of this document is not checked",
+		       "nesting deeper than %u levels; the rest of the file is not checked",
 		       b->limits->max_depth);
 		drop_document(b);
-		b->skip_depth = 1;
+		b->stop = 1;
 		return;
 	}
 	n = new_node(b, type, ev->start_mark, ev->end_mark, tag);
-	if (anchor)
-		anchor_set(b, (const char *)anchor, n, 1);
 	b->stack = sr_xgrow(b->stack, &b->stack_cap, b->depth + 1,
 			    sizeof(*b->stack));
 	f = &b->stack[b->depth++];
 	f->node = n;
 	f->items = NULL;
 	f->n = f->cap = 0;
+	f->anchor = anchor ? anchor_set(b, (const char *)anchor, n, 1) : NULL;
 }
 
 static void close_collection(struct builder *b, yaml_event_t *ev)
 {
 	struct frame *f = &b->stack[--b->depth];
 	struct sr_node *n = f->node;
-	size_t i;
 
 	n->end = pos_of(ev->end_mark);
 	if (n->type == SR_NODE_MAP)
@@ -417,10 +462,12 @@ static void close_collection(struct builder *b, yaml_event_t *ev)
 	else
 		finish_seq(b, f);
 	free(f->items);
-	/* the anchor may now be used by aliases */
-	for (i = 0; i < b->anchor_cap; i++)
-		if (b->anchors[i].name && b->anchors[i].node == n)
-			b->anchors[i].open = 0;
+	/* the anchor may now be used by aliases (unless redefined inside) */
+	if (f->anchor) {
+		struct anchor *a = anchor_get(b, f->anchor);
+		if (a && a->node == n)
+			a->open = 0;
+	}
 	attach(b, n);
 }
 
@@ -578,6 +625,14 @@ struct sr_stream *sr_stream_parse(const char *text, size_t len,
 		b.stream->truncated = true;
 		return b.stream;
 	}
+	/*
+	 * With the encoding set explicitly, libyaml counts a byte order mark
+	 * as a column of line 1; it is not part of the text anyway.
+	 */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
 	yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
 	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
 	for (;;) {
@@ -590,6 +645,10 @@ struct sr_stream *sr_stream_parse(const char *text, size_t len,
 		}
 		more = handle(&b, &ev);
 		yaml_event_delete(&ev);
+		if (b.stop) {
+			b.stream->truncated = true;
+			break;
+		}
 		if (!more)
 			break;
 	}
@@ -795,10 +854,16 @@ bool sr_node_int(const struct sr_node *n, long long *out)
 		return false;
 	s = n->u.scalar.str;
 	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
+		const char *d;
+
 		base = s[1] == 'o' ? 8 : 16;
 		s += 2;
-		if (!*s || *s == '-' || *s == '+')
+		if (!*s)
 			return false;
+		/* strtoll would also take spaces, a sign or a second "0x" */
+		for (d = s; *d; d++)
+			if (base == 8 ? (*d < '0' || *d > '7') : !isxdigit((unsigned char)*d))
+				return false;
 	} else {
 		const char *d = s + (*s == '-' || *s == '+');
 		if (!*d)

@@ -42,7 +42,7 @@ struct sr_pair {
 struct sr_node {
 	enum sr_node_type type;
 	enum sr_scalar_style style;	/* scalars only */
-	struct sr_pos start;		/* first character of the node */
+	struct sr_pos start;	/* first character (offset in characters) */
 	struct sr_pos end;		/* just past the node */
 	const char *tag;		/* explicit tag, or NULL */
 	size_t weight;	/* private: nodes with aliases expanded */

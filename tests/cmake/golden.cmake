@@ -12,8 +12,12 @@ if(tmp STREQUAL "")
 endif()
 get_filename_component(leaf "${WORK}" NAME)
 # Outside any git work tree, so the project's own .gitignore and
-# configuration cannot leak into the case.
-set(work "${tmp}/srctl-golden/${leaf}")
+# configuration cannot leak into the case. The hash of WORK keeps the
+# golden and asan runs of a case (same leaf), and other build trees, apart
+# when they run at the same time.
+string(MD5 wid "${WORK}")
+string(SUBSTRING "${wid}" 0 8 wid)
+set(work "${tmp}/srctl-golden/${leaf}-${wid}")
 file(REMOVE_RECURSE "${work}")
 file(MAKE_DIRECTORY "${work}")
 
@@ -23,8 +27,10 @@ if(IS_DIRECTORY "${CASE}/input")
   set(run_dir "${work}/input")
 endif()
 
+set(GOLDEN_WRAPPER)
 if(EXISTS "${CASE}/setup.cmake")
-  # a case may build inputs that cannot be committed (huge or unreadable)
+  # a case may build inputs that cannot be committed (huge or unreadable),
+  # and may set GOLDEN_WRAPPER to a command that runs srctl (setpriv, ...)
   set(INPUT "${run_dir}")
   include("${CASE}/setup.cmake")
 endif()
@@ -52,7 +58,7 @@ if(EXISTS "${CASE}/max_rss_mb" AND NOT SANITIZED)
 endif()
 
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env ${env_args} ${prefix} "${SRCTL}" ${args}
+  COMMAND ${CMAKE_COMMAND} -E env ${env_args} ${prefix} ${GOLDEN_WRAPPER} "${SRCTL}" ${args}
   WORKING_DIRECTORY "${run_dir}"
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
 

@@ -58,7 +58,8 @@ static void test_scalars(void)
 {
 	struct problems p;
 	struct sr_stream *s = parse(
-		"i: 800\nh: 0x1f\nq: \"800\"\nf: 1.5\nb: true\nn: ~\ne:\ns: 2s\nt: !!str 5\n", &p);
+		"i: 800\nh: 0x1f\nq: \"800\"\nf: 1.5\nb: true\nn: ~\ne:\ns: 2s\nt: !!str 5\n"
+		"x1: 0x0x1f4\nx2: 0x 10\nx3: 0o9\no: 0o10\n", &p);
 	struct sr_node *r = s->docs[0].root;
 	long long i = 0;
 	double d = 0;
@@ -75,6 +76,10 @@ static void test_scalars(void)
 	CHECK(sr_node_is_null(sr_map_get(r, "n")));
 	CHECK(sr_node_is_null(sr_map_get(r, "e")));
 	CHECK(!sr_node_int(sr_map_get(r, "t"), &i));
+	CHECK(!sr_node_int(sr_map_get(r, "x1"), &i));
+	CHECK(!sr_node_int(sr_map_get(r, "x2"), &i));
+	CHECK(!sr_node_int(sr_map_get(r, "x3"), &i));
+	CHECK(sr_node_int(sr_map_get(r, "o"), &i) && i == 8);
 	CHECK_STR(sr_node_type_name(sr_map_get(r, "s")), "string");
 	CHECK_STR(sr_node_type_name(sr_map_get(r, "q")), "string");
 	CHECK_STR(sr_node_type_name(sr_map_get(r, "f")), "float");
@@ -169,6 +174,17 @@ static void test_bad_aliases(void)
 	sr_stream_free(s);
 }
 
+static void test_bom_columns(void)
+{
+	const char *text = "\xef\xbb\xbf" "a: {b: c}\n";
+	struct problems p;
+	struct sr_stream *s = parse(text, &p);
+	struct sr_node *v = sr_map_path(s->docs[0].root, "a", "b", NULL);
+
+	CHECK(v && v->start.line == 1 && v->start.col == 8);
+	sr_stream_free(s);
+}
+
 static void test_json_surrogates(void)
 {
 	const char *json = "{\"e\": \"x\\uD83D\\uDE00y\", \"n\": 1}\n";
@@ -202,5 +218,6 @@ int main(void)
 	test_depth();
 	test_bad_aliases();
 	test_json_surrogates();
+	test_bom_columns();
 	return sr_test_done();
 }

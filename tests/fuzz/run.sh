@@ -1,0 +1,65 @@
+#!/bin/sh
+# Build tests/fuzz/fuzz_doc.c with libFuzzer + ASan + UBSan straight from
+# the sources it needs and fuzz for FUZZ_SECONDS (default 60), seeded with
+# every YAML file under fixtures/. Exit 0 when nothing was found. Crash
+# reproducers are kept in FUZZ_ARTIFACTS (default tests/fuzz/artifacts/);
+# copy one to tests/fuzz/regressions/ (replayed on every run) before
+# fixing the bug.
+#   tests/fuzz/run.sh [extra libFuzzer options]
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cc=${CLANG:-clang}
+seconds=${FUZZ_SECONDS:-60}
+artifacts=${FUZZ_ARTIFACTS:-$here/artifacts}
+work=$(mktemp -d "${TMPDIR:-/tmp}/srctl-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+cd "$root"
+"$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
+	-I srctl -I . -o "$work/fuzz_doc" tests/fuzz/fuzz_doc.c \
+	srctl/doc/*.c srctl/base/*.c srctl/check/suppress.c -lyaml -lm
+
+mkdir -p "$work/corpus" "$artifacts"
+n=0
+find fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) -size -1M |
+while IFS= read -r f; do
+	n=$((n + 1))
+	cp "$f" "$work/corpus/seed-$n"
+done
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+# inputs that crashed once (tests/fuzz/regressions/) run first, then seed
+if ls "$here"/regressions/* >/dev/null 2>&1; then
+	"$work/fuzz_doc" "$here"/regressions/*
+	cp "$here"/regressions/* "$work/corpus/"
+fi
+"$work/fuzz_doc" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 \
+	-max_len=65536 -print_final_stats=1 \
+	-artifact_prefix="$artifacts/" "$@" "$work/corpus"
+
+# srctl/schema: tests/fuzz/fuzz_schema.c (input: a flags byte, a schema, a
+# NUL, an instance), a shorter run of FUZZ_SCHEMA_SECONDS (default 30)
+# seeded with the JSON-Schema-Test-Suite's remote schemas.
+"$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
+	-I srctl -I . -o "$work/fuzz_schema" tests/fuzz/fuzz_schema.c \
+	srctl/schema/*.c srctl/engine/regex.c srctl/doc/*.c srctl/base/buf.c \
+	srctl/base/xmalloc.c srctl/base/error.c srctl/base/utf8.c \
+	-lyaml -lpcre2-8 -lm
+mkdir -p "$work/schema-corpus"
+n=0
+for f in fixtures/json-schema-test-suite/remotes/*.json \
+	fixtures/json-schema-test-suite/remotes/*/*.json; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	{ printf '\000'; cat "$f"; printf '\000{"foo": [1, "x"]}'; } \
+		>"$work/schema-corpus/seed-$n"
+done
+"$work/fuzz_schema" -max_total_time="${FUZZ_SCHEMA_SECONDS:-30}" \
+	-rss_limit_mb=1024 -timeout=10 -max_len=4096 -print_final_stats=1 \
+	-artifact_prefix="$artifacts/" "$@" "$work/schema-corpus"
