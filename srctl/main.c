@@ -14,6 +14,8 @@ const struct sr_cmd sr_cmds[] = {
 	  "check timeout, circuit-breaker and probe contracts in YAML" },
 	{ "lint", cmd_lint, "check YAML syntax only (fast; for pre-commit)" },
 	{ "rules", cmd_rules, "list the rules or explain one" },
+	{ "check-deps", cmd_check_deps,
+	  "check that every dependency named is a declared service" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };

@@ -54,11 +54,16 @@ static bool has_target_at(const struct sr_node *n, int levels)
 	return false;
 }
 
+static bool named_contract(const char *name)
+{
+	return !strcmp(name, "timeout.yaml") || !strcmp(name, "timeout.yml");
+}
+
 static bool detect(const char *name, const char *relpath,
 		   const struct sr_doc *doc)
 {
 	(void)relpath;
-	if (!strcmp(name, "timeout.yaml") || !strcmp(name, "timeout.yml"))
+	if (named_contract(name))
 		return sr_node_is_map(doc->root);
 	return has_target_at(sr_map_get(doc->root, "http"), 2) ||
 	       has_target_at(sr_map_get(doc->root, "grpc"), 2);
@@ -267,11 +272,19 @@ static void check_target(struct contract *c, const struct sr_pair *pair,
 			base.ms);
 	} else if (base.known && max.known && base.ms > 0 && mult_ok &&
 		   mn && (double)base.ms * mult > (double)max.ms) {
-		char step[32], fix[96];
+		char step[32], fit[32], fix[96];
+		size_t n;
 
 		fmt_ms(step, sizeof(step), ceil((double)base.ms * mult));
-		snprintf(fix, sizeof(fix), "multiplier: %.2g, or max: %s",
-			 floor((double)max.ms / (double)base.ms * 100) / 100,
+		/* the largest multiplier with two decimals that still fits */
+		snprintf(fit, sizeof(fit), "%.2f",
+			 floor((double)max.ms / (double)base.ms * 100) / 100);
+		n = strlen(fit);
+		while (n > 1 && fit[n - 1] == '0')
+			fit[--n] = '\0';
+		if (fit[n - 1] == '.')
+			fit[--n] = '\0';
+		snprintf(fix, sizeof(fix), "multiplier: %s, or max: %s", fit,
 			 step);
 		sr_emit(ctx, "timeout/step-clamped", mn, fix,
 			"%s: base %lld ms x multiplier %g = %s ms exceeds max %lld ms, so every dynamic step is clamped",
@@ -369,6 +382,13 @@ static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 
 		/* the service's own name, not a protocol */
 		if (sr_node_eq(p->key, "service"))
+			continue;
+		/*
+		 * A document recognised by its content may hold other things
+		 * (apiVersion, metadata, ...): only its protocol maps count.
+		 */
+		if (!named_contract(sr_ctx_name(ctx)) &&
+		    !has_target_at(p->value, 2))
 			continue;
 		walk(&c, p, 1, &path);
 	}

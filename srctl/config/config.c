@@ -324,10 +324,14 @@ static void load_services(struct loader *l, const struct sr_node *n)
 {
 	size_t i;
 
-	if (sr_node_str(n))
+	if (sr_node_str(n)) {
+		free(l->cfg->services_file);
+		l->cfg->services_file = sr_xstrdup(sr_node_str(n));
 		return;
+	}
 	if (sr_node_is_seq(n)) {
-		get_strings(l, n, "services", false, NULL, NULL);
+		get_strings(l, n, "services", false, &l->cfg->services,
+			    &l->cfg->n_services);
 		return;
 	}
 	if (!sr_node_is_map(n)) {
@@ -348,6 +352,10 @@ static void load_services(struct loader *l, const struct sr_node *n)
 				    sr_node_type_name(k));
 			continue;
 		}
+		l->cfg->services = sr_xrealloc(l->cfg->services,
+					       (l->cfg->n_services + 1) *
+					       sizeof(*l->cfg->services));
+		l->cfg->services[l->cfg->n_services++] = sr_xstrdup(name);
 		if (sr_node_is_null(v))
 			continue;
 		sr_buf_addf(&what, "services.%s", name);
@@ -440,8 +448,10 @@ static void load_top(struct loader *l, const struct sr_node *root)
 			load_probes(l, v);
 		else if (!strcmp(key, "services"))
 			load_services(l, v);
-		else if (!strcmp(key, "external") ||
-			 !strcmp(key, "advisories"))
+		else if (!strcmp(key, "external"))
+			get_strings(l, v, key, false, &cfg->external,
+				    &cfg->n_external);
+		else if (!strcmp(key, "advisories"))
 			get_strings(l, v, key, false, NULL, NULL);
 		else if (!strcmp(key, "schemas"))
 			load_schemas(l, v);
@@ -716,5 +726,8 @@ void sr_config_free(struct sr_config *cfg)
 	free(cfg->rules);
 	free(cfg->readiness_path);
 	free(cfg->liveness_path);
+	free_strings(cfg->services, cfg->n_services);
+	free(cfg->services_file);
+	free_strings(cfg->external, cfg->n_external);
 	free(cfg);
 }

@@ -29,6 +29,11 @@ struct sr_config {
 	size_t n_rules;
 	char *readiness_path;	/* default /health/ready */
 	char *liveness_path;	/* default /health/live */
+	char **services;	/* the services: registry's names */
+	size_t n_services;
+	char *services_file;	/* services: naming a registry file, or NULL */
+	char **external;	/* external: dependencies outside the repo */
+	size_t n_external;
 };
 
 /*
