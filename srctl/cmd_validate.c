@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/xmalloc.h"
 #include "catalog/catalog.h"
 #include "check/check.h"
 #include "cmd.h"
@@ -101,6 +102,35 @@ static bool parse_size(const char *s, size_t *out)
 	return true;
 }
 
+/*
+ * --only takes rule ids, areas and area wildcards; a typo would otherwise
+ * silently report nothing.
+ */
+static int check_only(const char *cmd, const char *only)
+{
+	const char *p = only;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (!n || !sr_catalog_selects(p, n)) {
+			char *sel = sr_xstrndup(p, n);
+			const char *hint = n ? sr_catalog_suggest_selector(sel) : NULL;
+
+			fprintf(stderr, "srctl %s: --only: '%s' is not a rule "
+				"area or id%s%s%s (see 'srctl rules list')\n",
+				cmd, sel, hint ? "; did you mean '" : "",
+				hint ? hint : "", hint ? "'?" : "");
+			free(sel);
+			return -1;
+		}
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
 /* Unknown rule ids in the configuration are configuration errors. */
 static int check_config_rules(const struct sr_config *cfg)
 {
@@ -111,15 +141,29 @@ static int check_config_rules(const struct sr_config *cfg)
 		const char *id = cfg->rules[i].id;
 		const char *hint;
 		size_t n = strlen(id);
+		bool wildcard;
 
-		if (sr_catalog_find(id) || (n > 2 && !strcmp(id + n - 2, "/*")))
+		if (sr_catalog_find(id) ||
+		    (n > 2 && !strcmp(id + n - 2, "/*") &&
+		     sr_catalog_selects(id, n)))
 			continue;
-		hint = sr_catalog_suggest(id);
-		fprintf(stderr, "%s:%u:%u: unknown rule '%s'%s%s%s\n",
+		wildcard = id[n - 1] == '*';
+		if (wildcard) {
+			/* suggest an area for an area wildcard */
+			char *area = sr_xstrndup(id, n - 2);
+			hint = sr_catalog_suggest_selector(area);
+			free(area);
+			if (hint && strchr(hint, '/'))
+				hint = NULL;
+		} else {
+			hint = sr_catalog_suggest(id);
+		}
+		fprintf(stderr, "%s:%u:%u: unknown rule %s'%s'%s%s%s%s\n",
 			cfg->path ? cfg->path : ".srctl.yaml",
-			cfg->rules[i].pos.line, cfg->rules[i].pos.col, id,
+			cfg->rules[i].pos.line, cfg->rules[i].pos.col,
+			wildcard ? "area " : "", id,
 			hint ? " (did you mean '" : "", hint ? hint : "",
-			hint ? "'?)" : "");
+			hint && wildcard ? "/*" : "", hint ? "'?)" : "");
 		bad = 1;
 	}
 	return bad;
@@ -187,12 +231,20 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		fprintf(stderr, "srctl: internal error: %s\n", sr_error_last());
 		return SR_EXIT_RUNTIME;
 	}
+	if (only && check_only(cmd, only) < 0) {
+		exit_code = SR_EXIT_USAGE;
+		goto done;
+	}
 	r = sr_config_load(&cfg, config_path, paths.n ? paths.v[0] : ".", &errors);
-	if (r < 0) {
+	if (r == SR_EINVALID) {
 		fprintf(stderr, "%s", sr_buf_cstr(&errors));
 		if (errors.len && errors.ptr[errors.len - 1] != '\n')
 			fputc('\n', stderr);
 		fprintf(stderr, "srctl: invalid configuration\n");
+		exit_code = SR_EXIT_USAGE;
+		goto done;
+	} else if (r < 0) {
+		fprintf(stderr, "srctl: %s\n", sr_error_last());
 		exit_code = SR_EXIT_USAGE;
 		goto done;
 	}

@@ -151,6 +151,69 @@ const char *sr_catalog_suggest(const char *id)
 	return best;
 }
 
+/* Whether the 'len' bytes at 'area' are the area of some rule. */
+static bool is_area(const char *area, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nrules; i++)
+		if (!strncmp(rules[i].id, area, len) && rules[i].id[len] == '/')
+			return true;
+	return false;
+}
+
+bool sr_catalog_selects(const char *sel, size_t len)
+{
+	size_t i;
+
+	if (len > 2 && sel[len - 2] == '/' && sel[len - 1] == '*')
+		return is_area(sel, len - 2);
+	if (is_area(sel, len))
+		return true;
+	for (i = 0; i < nrules; i++)
+		if (strlen(rules[i].id) == len && !strncmp(rules[i].id, sel, len))
+			return true;
+	return false;
+}
+
+const char *sr_catalog_suggest_selector(const char *sel)
+{
+	/* candidates: every id and every area ("timeout" for "timout") */
+	const char **cands = sr_xmalloc((2 * nrules + 1) * sizeof(*cands));
+	char **areas = sr_xmalloc((nrules + 1) * sizeof(*areas));
+	size_t i, nareas = 0, n = 0;
+	const char *best, *found = NULL;
+	static char area_hint[64];
+
+	for (i = 0; i < nrules; i++) {
+		const char *slash = strchr(rules[i].id, '/');
+		size_t alen = slash ? (size_t)(slash - rules[i].id) : 0;
+
+		cands[n++] = rules[i].id;
+		if (alen && (!nareas || strncmp(areas[nareas - 1], rules[i].id, alen) ||
+			     areas[nareas - 1][alen]))
+			areas[nareas++] = sr_xstrndup(rules[i].id, alen);
+	}
+	for (i = 0; i < nareas; i++)
+		cands[n++] = areas[i];
+	best = sr_suggest(sel, cands, (int)n);
+	if (best) {
+		/* areas are freed below: copy the winner if it is one */
+		for (i = 0; i < nareas; i++)
+			if (best == areas[i] && strlen(best) < sizeof(area_hint)) {
+				snprintf(area_hint, sizeof(area_hint), "%s", best);
+				found = area_hint;
+			}
+		if (!found)
+			found = best;
+	}
+	for (i = 0; i < nareas; i++)
+		free(areas[i]);
+	free(areas);
+	free(cands);
+	return found;
+}
+
 void sr_catalog_free(void)
 {
 	size_t i;

@@ -33,6 +33,16 @@ size_t sr_catalog_count(void);
 const struct sr_rule *sr_catalog_at(size_t i);
 /* The closest id to 'id' by edit distance, for "did you mean", or NULL. */
 const char *sr_catalog_suggest(const char *id);
+/*
+ * Whether the 'len' bytes at 'sel' select rules: a rule id, an area
+ * ("timeout") or an area wildcard ("timeout/" followed by "*").
+ */
+bool sr_catalog_selects(const char *sel, size_t len);
+/*
+ * The closest rule id or area to 'sel', or NULL. May return a pointer to
+ * a static buffer, valid until the next call.
+ */
+const char *sr_catalog_suggest_selector(const char *sel);
 void sr_catalog_free(void);
 
 #endif

@@ -204,6 +204,8 @@ static bool area_selected(const char *only, const char *rule)
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
 		if ((n == alen && !strncmp(p, rule, alen)) ||
+		    (n == alen + 2 && !strncmp(p, rule, alen + 1) &&
+		     p[alen + 1] == '*') ||
 		    (n == strlen(rule) && !strncmp(p, rule, n)))
 			return true;
 		if (!comma)
@@ -244,6 +246,11 @@ static void check_suppressions(struct sr_ctx *ctx,
 				   s->rule);
 			sr_buf_release(&fix);
 		}
+		if (s->bad_until)
+			sr_emit_at(ctx, "suppress/invalid-until", s->where,
+				   "write the date as until=YYYY-MM-DD",
+				   "suppression of '%s' has an 'until' that is not "
+				   "a date, so it silences nothing", s->rule);
 		if (!s->has_reason)
 			sr_emit_at(ctx, "suppress/no-reason", s->where,
 				   "add ' -- <why>' after the rule id",

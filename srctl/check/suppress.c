@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "suppress.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 static void add(struct sr_suppressions *out, const char *rule, size_t rlen,
 		unsigned first, unsigned last, struct sr_pos where,
-		bool has_reason, bool expired)
+		bool has_reason, bool expired, bool bad_until)
 {
 	struct sr_suppression *s;
 
@@ -23,12 +24,30 @@ static void add(struct sr_suppressions *out, const char *rule, size_t rlen,
 	s->last_line = last;
 	s->where = where;
 	s->has_reason = has_reason;
-	s->expired = expired;
+	s->expired = expired || bad_until;
+	s->bad_until = bad_until;
 }
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t';
+}
+
+/* Is [d, end) a date YYYY-MM-DD, followed by a blank or the end? */
+static bool is_date(const char *d, const char *end)
+{
+	int i, month, day;
+
+	if (end - d < 10)
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : !isdigit((unsigned char)d[i]))
+			return false;
+	if (end - d > 10 && !is_space(d[10]) && d[10] != '\r')
+		return false;
+	month = (d[5] - '0') * 10 + (d[6] - '0');
+	day = (d[8] - '0') * 10 + (d[9] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /*
@@ -40,7 +59,7 @@ static void parse_spec(struct sr_suppressions *out, const char *p,
 		       struct sr_pos where, const char *today)
 {
 	const char *rules = p, *rules_end, *reason;
-	bool expired = false, has_reason = false;
+	bool expired = false, has_reason = false, bad_until = false;
 	const char *q;
 
 	while (p < end && !is_space(*p))
@@ -61,8 +80,11 @@ static void parse_spec(struct sr_suppressions *out, const char *p,
 	for (q = p; q + 6 < (reason ? reason : end); q++) {
 		if (!strncmp(q, "until=", 6)) {
 			const char *d = q + 6;
+
 			/* compare as text: both are YYYY-MM-DD */
-			if (end - d >= 10 && today && strncmp(today, d, 10) > 0)
+			if (!is_date(d, reason ? reason : end))
+				bad_until = true;
+			else if (today && strncmp(today, d, 10) > 0)
 				expired = true;
 			break;
 		}
@@ -73,7 +95,7 @@ static void parse_spec(struct sr_suppressions *out, const char *p,
 
 		if (stop > rules)
 			add(out, rules, (size_t)(stop - rules), first, last,
-			    where, has_reason, expired);
+			    where, has_reason, expired, bad_until);
 		where.col += (unsigned)(stop - rules) + 1;
 		rules = stop + 1;
 	}

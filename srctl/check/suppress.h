@@ -8,7 +8,8 @@
  * workload (or its pod template), for that document, with the reason in
  * " -- reason" or the annotation srctl.io/ignore-reason. RULE may be a
  * whole area: the area name, a slash and an asterisk. An expired
- * suppression (past 'until') silences nothing.
+ * suppression (past 'until') silences nothing, and neither does one whose
+ * 'until' is not a date (a typo must not silence a rule for ever).
  */
 #ifndef SR_SUPPRESS_H
 #define SR_SUPPRESS_H
@@ -25,7 +26,8 @@ struct sr_suppression {
 	unsigned last_line;
 	struct sr_pos where;	/* of the suppression itself */
 	bool has_reason;
-	bool expired;
+	bool expired;		/* past 'until', or 'until' is not a date */
+	bool bad_until;		/* 'until' is not YYYY-MM-DD */
 };
 
 struct sr_suppressions {

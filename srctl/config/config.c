@@ -222,16 +222,21 @@ static void get_strings(struct loader *l, const struct sr_node *n,
 	}
 }
 
-/* "area/name": lowercase letters, digits, '-', '_' and '.' in the name. */
+/*
+ * "area/name": lowercase letters, digits, '-', '_' and '.' in the name;
+ * or "area/" followed by "*" for every rule of an area.
+ */
 static bool is_rule_id(const char *s)
 {
 	const char *slash = strchr(s, '/');
 	const char *p;
+	bool wildcard;
 
 	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
 		return false;
+	wildcard = !strcmp(slash + 1, "*");
 	for (p = s; *p; p++) {
-		if (p == slash)
+		if (p == slash || (wildcard && p == slash + 1))
 			continue;
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		      *p == '-' || *p == '_' || (*p == '.' && p > slash)))
@@ -262,7 +267,7 @@ static void load_rules(struct loader *l, const struct sr_node *n)
 
 		if (!id || !is_rule_id(id)) {
 			problem_add(l, k->start, "'rules': '%s' is not a rule "
-				    "id (expected area/name)",
+				    "id (expected area/name or area/*)",
 				    id ? id : sr_node_type_name(k));
 			continue;
 		}
@@ -693,13 +698,26 @@ enum sr_severity sr_config_severity(const struct sr_config *cfg,
 {
 	size_t i;
 
+	const char *slash = strchr(id, '/');
+	size_t alen = slash ? (size_t)(slash - id) : 0;
+	enum sr_severity by_area = dflt;
+	bool exact = false;
+
 	if (!cfg)
 		return dflt;
+	/* an exact id wins over its area wildcard, whatever the order */
 	for (i = 0; i < cfg->n_rules; i++) {
-		if (strcmp(cfg->rules[i].id, id) == 0)
+		const char *r = cfg->rules[i].id;
+
+		if (strcmp(r, id) == 0) {
 			dflt = cfg->rules[i].severity;
+			exact = true;
+		} else if (alen && !strncmp(r, id, alen + 1) &&
+			   !strcmp(r + alen + 1, "*")) {
+			by_area = cfg->rules[i].severity;
+		}
 	}
-	return dflt;
+	return exact ? dflt : by_area;
 }
 
 static void free_strings(char **v, size_t n)

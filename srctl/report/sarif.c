@@ -3,7 +3,8 @@
  * driver's rules[] holding the catalogue entry of every rule that appears
  * in the findings (sorted by id), one result per finding. Columns are
  * code points, so the run says columnKind "unicodeCodePoints"; uris are
- * relative to %SRCROOT%, the scanned root.
+ * relative to %SRCROOT% (the directory srctl ran in), which the consumer
+ * resolves: GitHub maps it to the checkout, so no originalUriBaseIds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -230,11 +231,6 @@ void sr_report__sarif(struct sr_buf *b, const struct sr_findings *list)
 	sr_jw_close(&w, '}');
 	sr_jw_close(&w, '}');
 
-	sr_jw_open(&w, "originalUriBaseIds", '{');
-	sr_jw_open(&w, "%SRCROOT%", '{');
-	sr_jw_str(&w, "uri", "file:///");
-	sr_jw_close(&w, '}');
-	sr_jw_close(&w, '}');
 	sr_jw_str(&w, "columnKind", "unicodeCodePoints");
 
 	sr_jw_open(&w, "results", '[');

@@ -228,9 +228,14 @@ static const struct bad_case bad[] = {
 	  "error, got sequence\n" },
 	{ "rules:\n  identical: error\n  Probe/X: off\n",
 	  ".srctl.yaml:2:3: 'rules': 'identical' is not a rule id (expected "
-	  "area/name)\n"
+	  "area/name or area/*)\n"
 	  ".srctl.yaml:3:3: 'rules': 'Probe/X' is not a rule id (expected "
-	  "area/name)\n" },
+	  "area/name or area/*)\n" },
+	{ "rules:\n  timeout/*: off\n  Probe/*: off\n  a*/*: off\n",
+	  ".srctl.yaml:3:3: 'rules': 'Probe/*' is not a rule id (expected "
+	  "area/name or area/*)\n"
+	  ".srctl.yaml:4:3: 'rules': 'a*/*' is not a rule id (expected "
+	  "area/name or area/*)\n" },
 	{ "rules: [a/b]\n",
 	  ".srctl.yaml:1:8: 'rules' must be a mapping, got sequence\n" },
 	{ "probes:\n  readines_path: /r\n  liveness_path: live\n",
@@ -266,7 +271,7 @@ static const struct bad_case bad[] = {
 	  ".srctl.yaml:2:10: 'include' must be a list of strings, got "
 	  "mapping\n"
 	  ".srctl.yaml:3:9: 'rules': 'x' is not a rule id (expected "
-	  "area/name)\n" },
+	  "area/name or area/*)\n" },
 };
 
 static void test_bad(void)
