@@ -19,11 +19,13 @@
  * target where Istio is in use, without outlierDetection) and the
  * connectTimeout part of cb/connection-pool.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "base/xmalloc.h"
 #include "mesh.h"
 #include "validators.h"
@@ -109,6 +111,7 @@ struct fact {
 	const char *host;	/* as written */
 	const struct sr_loc *loc;
 	long long ms;
+	struct fact *same_label;	/* check_connect's index */
 };
 
 static struct {
@@ -909,15 +912,123 @@ struct wanted {
 	const char *host;
 	const struct sr_loc *loc;
 	const char *svc;	/* for a contract target */
+	size_t next;		/* the next with the same first label, + 1 */
 };
+
+/*
+ * The first label of a host ("reviews" of "reviews.prod.svc..."): two
+ * hosts that same_host() or a non-wildcard covers() matches share it, so
+ * the checks below compare only within one label's bucket instead of every
+ * host with every other one.
+ */
+static size_t first_label(const char *h)
+{
+	const char *dot = strchr(h, '.');
+
+	return dot ? (size_t)(dot - h) : strlen(h);
+}
+
+/* Chain item 'i' (0-based) into the bucket of 'key'; 'next' is per item. */
+static void bucket_add(struct sr_strmap *map, size_t *next, const char *key,
+		       size_t i)
+{
+	void **head = sr_strmap_put(map, key, first_label(key));
+
+	next[i] = (size_t)(uintptr_t)*head;
+	*head = (void *)(uintptr_t)(i + 1);
+}
+
+static size_t bucket_head(const struct sr_strmap *map, const char *key)
+{
+	return (size_t)(uintptr_t)sr_strmap_get(map, key, first_label(key));
+}
+
+/* The wanted host the same as 'host' (by 'same'), or NULL. */
+static struct wanted *wanted_find(struct wanted *w, const struct sr_strmap *idx,
+				  const char *host,
+				  bool (*same)(const char *, const char *))
+{
+	size_t k;
+
+	for (k = bucket_head(idx, host); k; k = w[k - 1].next)
+		if (same(w[k - 1].host, host))
+			return &w[k - 1];
+	return NULL;
+}
+
+static void wanted_add(struct wanted **w, size_t *nw, size_t *cap,
+		       struct sr_strmap *idx, const char *host,
+		       const struct sr_loc *loc, const char *svc)
+{
+	struct wanted *x;
+	void **head;
+
+	*w = sr_xgrow(*w, cap, *nw + 1, sizeof(**w));
+	x = &(*w)[*nw];
+	x->host = host;
+	x->loc = loc;
+	x->svc = svc;
+	head = sr_strmap_put(idx, host, first_label(host));
+	x->next = (size_t)(uintptr_t)*head;
+	*head = (void *)(uintptr_t)++*nw;
+}
+
+/*
+ * The DestinationRule that covers 'host': one with outlierDetection
+ * (*covered), or else the best one without, or NULL. 'bnext' chains the
+ * breakers of one first label; 'wild' lists the wildcard ones.
+ */
+static const struct sr_breaker *
+find_cover(const struct sr_model *m, const struct sr_strmap *bidx,
+	   const size_t *bnext, const size_t *wild, size_t nwild,
+	   const char *host, bool *covered)
+{
+	const struct sr_breaker *without = NULL;
+	int without_rank = 2;
+	size_t j = bucket_head(bidx, host), w = 0;
+
+	*covered = false;
+	for (;;) {
+		const struct sr_breaker *b;
+
+		if (j) {
+			b = &m->breakers.v[j - 1];
+			j = bnext[j - 1];
+		} else if (w < nwild) {
+			b = &m->breakers.v[wild[w++]];
+		} else {
+			break;
+		}
+		if (!covers(b, host))
+			continue;
+		if (b->has_outlier) {
+			*covered = true;
+			return NULL;
+		}
+		if (b->loc) {
+			/* prefer the host as routed, then the first */
+			int rank = same_core(b->full_name, host) ? 0 : 1;
+
+			if (!without || rank < without_rank ||
+			    (rank == without_rank &&
+			     loc_before(b->loc, without->loc))) {
+				without = b;
+				without_rank = rank;
+			}
+		}
+	}
+	return without;
+}
 
 static void check_outlier_missing(const struct sr_check_opts *opts,
 				  const struct sr_model *m)
 {
-	struct wanted *w = NULL;
-	size_t nw = 0, cap = 0, i, j, k;
-	const char **reported = NULL;
-	size_t nrep = 0, rcap = 0;
+	struct wanted *w = NULL, *x;
+	size_t nw = 0, cap = 0, i, j, nwild = 0;
+	struct sr_strmap widx = SR_STRMAP_INIT, bidx = SR_STRMAP_INIT;
+	struct sr_strmap reported = SR_STRMAP_INIT;
+	size_t *bnext = sr_xcalloc(m->breakers.n + 1, sizeof(*bnext));
+	size_t *wild = sr_xcalloc(m->breakers.n + 1, sizeof(*wild));
 	struct fact *f;
 
 	/* hosts routed by VirtualServices, at their first reference */
@@ -925,20 +1036,13 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 		if (f->kind != SR_MESH_VS_ROUTE)
 			continue;
 		/* one entry per host as written, up to the cluster domain */
-		for (i = 0; i < nw && !same_core(w[i].host, f->host); i++)
-			;
-		if (i < nw) {
-			if (loc_before(f->loc, w[i].loc)) {
-				w[i].loc = f->loc;
-				w[i].host = f->host;
-			}
-			continue;
+		x = wanted_find(w, &widx, f->host, same_core);
+		if (!x)
+			wanted_add(&w, &nw, &cap, &widx, f->host, f->loc, NULL);
+		else if (loc_before(f->loc, x->loc)) {
+			x->loc = f->loc;
+			x->host = f->host;	/* same first label: same bucket */
 		}
-		w = sr_xgrow(w, &cap, nw + 1, sizeof(*w));
-		w[nw].host = f->host;
-		w[nw].loc = f->loc;
-		w[nw].svc = NULL;
-		nw++;
 	}
 	/* where Istio is in use, the targets the contracts call too */
 	for (i = 0; facts.owner == m && facts.istio && i < m->nservices; i++) {
@@ -948,58 +1052,40 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 			const struct sr_target *t = &s->targets[j];
 
 			if ((t->direction && !strcmp(t->direction, "upstream")) ||
-			    !t->loc)
+			    !t->loc || wanted_find(w, &widx, t->name, same_host))
 				continue;
-			for (k = 0; k < nw && !same_host(w[k].host, t->name);
-			     k++)
-				;
-			if (k < nw)
-				continue;
-			w = sr_xgrow(w, &cap, nw + 1, sizeof(*w));
-			w[nw].host = t->name;
-			w[nw].loc = t->loc;
-			w[nw].svc = s->name;
-			nw++;
+			wanted_add(&w, &nw, &cap, &widx, t->name, t->loc,
+				   s->name);
 		}
 	}
 
+	for (j = 0; j < m->breakers.n; j++) {
+		const struct sr_breaker *b = &m->breakers.v[j];
+
+		if (b->kind != SR_BREAKER_ISTIO || !b->full_name)
+			continue;
+		if (b->full_name[0] == '*')
+			wild[nwild++] = j;
+		else
+			bucket_add(&bidx, bnext, b->full_name, j);
+	}
+
 	for (i = 0; i < nw; i++) {
-		const struct sr_breaker *without = NULL;
-		bool covered = false, seen;
-		int without_rank = 2;
+		const struct sr_breaker *without;
+		bool covered;
+		void **seen;
 
-		for (j = 0; j < m->breakers.n && !covered; j++) {
-			const struct sr_breaker *b = &m->breakers.v[j];
-
-			if (b->kind != SR_BREAKER_ISTIO ||
-			    !covers(b, w[i].host))
-				continue;
-			if (b->has_outlier) {
-				covered = true;
-			} else if (b->loc) {
-				/* prefer the host as routed, then the first */
-				int rank = same_core(b->full_name,
-						     w[i].host) ? 0 : 1;
-
-				if (!without || rank < without_rank ||
-				    (rank == without_rank &&
-				     loc_before(b->loc, without->loc))) {
-					without = b;
-					without_rank = rank;
-				}
-			}
-		}
+		without = find_cover(m, &bidx, bnext, wild, nwild, w[i].host,
+				     &covered);
 		if (covered)
 			continue;
 		if (without) {
 			/* one finding per DestinationRule */
-			for (k = 0, seen = false; k < nrep && !seen; k++)
-				seen = reported[k] == without->full_name;
-			if (seen)
+			seen = sr_strmap_put(&reported, without->full_name,
+					     strlen(without->full_name));
+			if (*seen)
 				continue;
-			reported = sr_xgrow(reported, &rcap, nrep + 1,
-					    sizeof(*reported));
-			reported[nrep++] = without->full_name;
+			*seen = (void *)without;
 			if (w[i].svc)
 				sr_emit_late(opts, without->loc,
 					     "cb/outlier-missing",
@@ -1025,7 +1111,11 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 				     w[i].host);
 		}
 	}
-	free(reported);
+	sr_strmap_release(&reported);
+	sr_strmap_release(&bidx);
+	sr_strmap_release(&widx);
+	free(wild);
+	free(bnext);
 	free(w);
 }
 
@@ -1037,17 +1127,30 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 static void check_connect(const struct sr_check_opts *opts,
 			  const struct sr_model *m)
 {
+	struct sr_strmap by_label = SR_STRMAP_INIT;
 	struct fact *f, *u;
 
-	for (f = facts.owner == m ? facts.head : NULL; f; f = f->next) {
+	if (facts.owner != m)
+		return;
+	/* route timeouts by first label, chained through a local list */
+	for (u = facts.head; u; u = u->next) {
+		void **head;
+
+		if (u->kind != SR_MESH_VS_TIMEOUT)
+			continue;
+		head = sr_strmap_put(&by_label, u->host, first_label(u->host));
+		u->same_label = *head;
+		*head = u;
+	}
+	for (f = facts.head; f; f = f->next) {
 		const struct fact *min = NULL;
 		char c[32], r[32], fix[96];
 
 		if (f->kind != SR_MESH_CONNECT)
 			continue;
-		for (u = facts.head; u; u = u->next)
-			if (u->kind == SR_MESH_VS_TIMEOUT &&
-			    same_host(u->host, f->host) &&
+		for (u = sr_strmap_get(&by_label, f->host, first_label(f->host));
+		     u; u = u->same_label)
+			if (same_host(u->host, f->host) &&
 			    (!min || u->ms < min->ms ||
 			     (u->ms == min->ms &&
 			      loc_before(u->loc, min->loc))))
@@ -1063,6 +1166,7 @@ static void check_connect(const struct sr_check_opts *opts,
 			     c, f->host, r, min->host, min->loc->relpath,
 			     min->loc->pos.line);
 	}
+	sr_strmap_release(&by_label);
 }
 
 static void finish(const struct sr_check_opts *opts, struct sr_model *m)

@@ -40,12 +40,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/duration.h"
+#include "base/strmap.h"
 #include "base/utf8.h"
 #include "base/xmalloc.h"
 #include "spring.h"
@@ -866,25 +868,65 @@ static void check_text(struct sr_ctx *ctx, const char *text, size_t len)
 
 /* --- the finish step: layered views ----------------------------------- */
 
-/* Findings and facts already reported, so that views do not repeat them. */
+/*
+ * Findings and facts already reported, so that views do not repeat them: a
+ * set of pointer triples (open addressing; a linear list made the finish
+ * step quadratic in the number of findings).
+ */
 struct seen {
-	const void **v;
-	size_t n;
-	size_t cap;
+	const void **v;		/* 3 per slot; slot empty when all NULL */
+	size_t n;		/* triples stored */
+	size_t cap;		/* slots, a power of two */
 };
 
+static size_t seen_hash(const void *a, const void *b, const void *c)
+{
+	size_t h = (size_t)(uintptr_t)a * 31u;
+
+	h = (h ^ (size_t)(uintptr_t)b) * (size_t)0x9e3779b97f4a7c15ULL;
+	h = (h ^ (size_t)(uintptr_t)c) * (size_t)0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
+static const void **seen_slot(const void **v, size_t cap, const void *a,
+			      const void *b, const void *c)
+{
+	size_t i = seen_hash(a, b, c) & (cap - 1);
+
+	while ((v[3 * i] || v[3 * i + 1] || v[3 * i + 2]) &&
+	       !(v[3 * i] == a && v[3 * i + 1] == b && v[3 * i + 2] == c))
+		i = (i + 1) & (cap - 1);
+	return &v[3 * i];
+}
+
+/* Add (a, b, c), not all NULL; false when it was there already. */
 static bool seen_add(struct seen *s, const void *a, const void *b,
 		     const void *c)
 {
-	size_t i;
+	const void **slot;
 
-	for (i = 0; i + 2 < s->n; i += 3)
-		if (s->v[i] == a && s->v[i + 1] == b && s->v[i + 2] == c)
-			return false;
-	s->v = sr_xgrow(s->v, &s->cap, s->n + 3, sizeof(*s->v));
-	s->v[s->n++] = a;
-	s->v[s->n++] = b;
-	s->v[s->n++] = c;
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64, i;
+		const void **t = sr_xcalloc(3 * cap, sizeof(*t));
+
+		for (i = 0; i < s->cap; i++) {
+			const void **o = &s->v[3 * i];
+
+			if (o[0] || o[1] || o[2])
+				memcpy(seen_slot(t, cap, o[0], o[1], o[2]), o,
+				       3 * sizeof(*o));
+		}
+		free(s->v);
+		s->v = t;
+		s->cap = cap;
+	}
+	slot = seen_slot(s->v, s->cap, a, b, c);
+	if (slot[0] || slot[1] || slot[2])
+		return false;
+	slot[0] = a;
+	slot[1] = b;
+	slot[2] = c;
+	s->n++;
 	return true;
 }
 
@@ -1077,12 +1119,15 @@ static void with_origin(char *out, size_t size, const char *value,
 			const struct look *l)
 {
 	char o[96];
+	int n;
 
 	origin(o, sizeof(o), l);
 	if (o[0])
-		snprintf(out, size, "%s (%s)", value, o + 2);
+		n = snprintf(out, size, "%s (%s)", value, o + 2);
 	else
-		snprintf(out, size, "%s", value);
+		n = snprintf(out, size, "%s", value);
+	if (n >= (int)size)	/* a long config name: a shortened message */
+		out[size - 2] = '.';
 }
 
 static void check_window(struct fin *f, const struct view *v,
@@ -1397,8 +1442,9 @@ static void build_view(const size_t *order, size_t n, const char *profile,
 
 	v->n = 0;
 	v->complete = false;
-	for (i = 0; i < st.nsrc; i++)
-		v->rank[i] = -1;
+	/* only the group's sources: their entries are all a view holds */
+	for (i = 0; i < n; i++)
+		v->rank[order[i]] = -1;
 	for (i = 0; i < n; i++) {
 		const struct source *s = &st.src[order[i]];
 		bool take;
@@ -1517,17 +1563,48 @@ static bool upstream_direction(const char *d)
 		     !strcmp(d, "ingress"));
 }
 
-static bool has_breaker(const struct sr_model *m,
-			const struct sr_service *svc, const char *name)
+/* The model's breakers by name: a chain of index + 1 through 'next'. */
+struct breaker_index {
+	struct sr_strmap by_name;
+	size_t *next;
+};
+
+static void breaker_index_build(struct breaker_index *bi,
+				const struct sr_model *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->breakers.n; i++) {
-		const struct sr_breaker *b = &m->breakers.v[i];
+	memset(&bi->by_name, 0, sizeof(bi->by_name));
+	bi->next = sr_xcalloc(m->breakers.n + 1, sizeof(*bi->next));
+	for (i = m->breakers.n; i-- > 0;) {
+		const char *name = m->breakers.v[i].name;
+		void **head;
+
+		if (!name)
+			continue;
+		head = sr_strmap_put(&bi->by_name, name, strlen(name));
+		bi->next[i] = (size_t)(uintptr_t)*head;
+		*head = (void *)(uintptr_t)(i + 1);
+	}
+}
+
+static void breaker_index_release(struct breaker_index *bi)
+{
+	sr_strmap_release(&bi->by_name);
+	free(bi->next);
+}
+
+static bool has_breaker(const struct sr_model *m,
+			const struct breaker_index *bi,
+			const struct sr_service *svc, const char *name)
+{
+	size_t i = (size_t)(uintptr_t)sr_strmap_get(&bi->by_name, name,
+						     strlen(name));
+
+	for (; i; i = bi->next[i - 1]) {
+		const struct sr_breaker *b = &m->breakers.v[i - 1];
 		const struct sr_service *owner;
 
-		if (strcmp(b->name, name) != 0)
-			continue;
 		if (b->kind == SR_BREAKER_ISTIO)
 			return true;
 		/* a resilience4j breaker protects the calls of its service */
@@ -1539,45 +1616,51 @@ static bool has_breaker(const struct sr_model *m,
 }
 
 /*
- * Does srctl see where this service's breakers would be declared? Its
+ * Which services' breakers srctl would see declared (per service index)? Its
  * Spring configuration or Java code, or a service mesh in the tree.
  * Without either, a missing breaker may live in code srctl cannot read
  * (a Go service's library), so nothing is reported.
  */
-static bool breakers_visible(const struct sr_model *m,
-			     const struct sr_service *svc, bool mesh)
+static bool *breakers_visible(const struct sr_model *m, bool mesh)
 {
+	bool *visible = sr_xcalloc(m->nservices + 1, sizeof(*visible));
 	size_t i;
 
-	if (mesh)
-		return true;
-	for (i = 0; i < st.nfiles; i++)
-		if (sr_model_service_for(m, st.files[i]) == svc)
-			return true;
-	return false;
+	for (i = 0; i < m->nservices; i++)
+		visible[i] = mesh;
+	for (i = 0; !mesh && i < st.nfiles; i++) {
+		const struct sr_service *svc = sr_model_service_for(m, st.files[i]);
+
+		if (svc)
+			visible[svc - m->services] = true;
+	}
+	return visible;
 }
 
 static void check_missing(struct fin *f)
 {
 	const struct sr_model *m = f->m;
-	bool mesh = false;
+	struct breaker_index bi;
+	bool mesh = false, *visible;
 	size_t i, k;
 
 	for (i = 0; i < m->breakers.n && !mesh; i++)
 		mesh = m->breakers.v[i].kind == SR_BREAKER_ISTIO;
 	for (i = 0; i < m->refs.n && !mesh; i++)
 		mesh = m->refs.v[i].kind == SR_REF_ROUTE;
+	breaker_index_build(&bi, m);
+	visible = breakers_visible(m, mesh);
 	for (i = 0; i < m->nservices; i++) {
 		const struct sr_service *svc = &m->services[i];
 
-		if (!breakers_visible(m, svc, mesh))
+		if (!visible[i])
 			continue;
 		for (k = 0; k < svc->ntargets; k++) {
 			const struct sr_target *t = &svc->targets[k];
 			char fix[256];
 
 			if (upstream_direction(t->direction) || !t->loc ||
-			    has_breaker(m, svc, t->name))
+			    has_breaker(m, &bi, svc, t->name))
 				continue;
 			snprintf(fix, sizeof(fix),
 				 "add resilience4j.circuitbreaker.instances.%s (and a fallbackMethod where it is called), or an Istio DestinationRule with outlierDetection for %s",
@@ -1587,6 +1670,8 @@ static void check_missing(struct fin *f)
 				     t->name, svc->name, t->name, t->name);
 		}
 	}
+	breaker_index_release(&bi);
+	free(visible);
 }
 
 static void finish(const struct sr_check_opts *opts, struct sr_model *m)

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,8 @@ void sr_model_free(struct sr_model *m)
 	free(m->refs.v);
 	free(m->readiness.v);
 	free(m->interned);
+	sr_strmap_release(&m->by_dir);
+	sr_strmap_release(&m->by_name);
 	sr_arena_free(m->arena);
 	free(m);
 }
@@ -89,11 +92,11 @@ struct sr_service *sr_model_service(struct sr_model *m, const char *name,
 				    const char *dir, const struct sr_loc *loc)
 {
 	struct sr_service *s;
-	size_t i;
+	void *at = sr_strmap_get(&m->by_dir, dir, strlen(dir));
+	void **named;
 
-	for (i = 0; i < m->nservices; i++)
-		if (!strcmp(m->services[i].dir, dir))
-			return &m->services[i];
+	if (at)
+		return &m->services[(size_t)(uintptr_t)at - 1];
 	m->services = sr_xgrow(m->services, &m->cap, m->nservices + 1,
 			       sizeof(*m->services));
 	s = &m->services[m->nservices++];
@@ -101,6 +104,12 @@ struct sr_service *sr_model_service(struct sr_model *m, const char *name,
 	s->name = sr_model_strdup(m, name);
 	s->dir = sr_model_strdup(m, dir);
 	s->loc = loc;
+	/* keyed by the interned copies, which live as long as the model */
+	*sr_strmap_put(&m->by_dir, s->dir, strlen(s->dir)) =
+		(void *)(uintptr_t)m->nservices;
+	named = sr_strmap_put(&m->by_name, s->name, strlen(s->name));
+	if (!*named)
+		*named = (void *)(uintptr_t)m->nservices;
 	return s;
 }
 
@@ -121,32 +130,30 @@ void sr_model_add_target(struct sr_model *m, struct sr_service *svc,
 const struct sr_service *sr_model_service_for(const struct sr_model *m,
 					      const char *relpath)
 {
-	const struct sr_service *best = NULL;
-	size_t i, best_len = 0;
+	size_t n = strlen(relpath);
+	void *at;
 
-	for (i = 0; i < m->nservices; i++) {
-		const struct sr_service *s = &m->services[i];
-		size_t n = strlen(s->dir);
-
-		if (n && (strncmp(relpath, s->dir, n) != 0 || relpath[n] != '/'))
-			continue;
-		if (!best || n > best_len) {
-			best = s;
-			best_len = n;
-		}
+	/* the deepest directory of relpath that holds a service */
+	while (n > 0) {
+		while (n > 0 && relpath[n - 1] != '/')
+			n--;
+		if (!n)
+			break;
+		n--;	/* the slash */
+		at = sr_strmap_get(&m->by_dir, relpath, n);
+		if (at)
+			return &m->services[(size_t)(uintptr_t)at - 1];
 	}
-	return best;
+	at = sr_strmap_get(&m->by_dir, "", 0);
+	return at ? &m->services[(size_t)(uintptr_t)at - 1] : NULL;
 }
 
 const struct sr_service *sr_model_service_named(const struct sr_model *m,
 						const char *name)
 {
-	size_t i;
+	void *at = sr_strmap_get(&m->by_name, name, strlen(name));
 
-	for (i = 0; i < m->nservices; i++)
-		if (!strcmp(m->services[i].name, name))
-			return &m->services[i];
-	return NULL;
+	return at ? &m->services[(size_t)(uintptr_t)at - 1] : NULL;
 }
 
 const struct sr_target *sr_service_target(const struct sr_service *svc,

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "base/pos.h"
+#include "base/strmap.h"
 
 /*
  * Where a fact came from, for findings reported after its file is done.
@@ -121,6 +122,8 @@ struct sr_model {
 	const char **interned;	/* private: open addressing on the text */
 	size_t ninterned;
 	size_t intern_cap;
+	struct sr_strmap by_dir;	/* private: dir -> service index + 1 */
+	struct sr_strmap by_name;	/* private: name -> first such + 1 */
 };
 
 struct sr_model *sr_model_new(void);

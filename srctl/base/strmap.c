@@ -1,0 +1,74 @@
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+#include "banned.h"
+
+/* FNV-1a */
+static size_t hash_bytes(const char *s, size_t len)
+{
+	size_t h = (size_t)1469598103934665603ULL;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+	return h;
+}
+
+static struct sr_strmap_slot *find(struct sr_strmap_slot *slots, size_t cap,
+				   const char *key, size_t len, size_t hash)
+{
+	size_t i = hash & (cap - 1);
+
+	while (slots[i].key && (slots[i].hash != hash || slots[i].len != len ||
+				memcmp(slots[i].key, key, len) != 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+void *sr_strmap_get(const struct sr_strmap *map, const char *key, size_t len)
+{
+	struct sr_strmap_slot *s;
+
+	if (!map->cap)
+		return NULL;
+	s = find(map->slots, map->cap, key, len, hash_bytes(key, len));
+	return s->key ? s->value : NULL;
+}
+
+void **sr_strmap_put(struct sr_strmap *map, const char *key, size_t len)
+{
+	size_t hash = hash_bytes(key, len);
+	struct sr_strmap_slot *s;
+
+	if ((map->n + 1) * 2 > map->cap) {
+		size_t cap = map->cap ? map->cap * 2 : 64, i;
+		struct sr_strmap_slot *t = sr_xcalloc(cap, sizeof(*t));
+
+		for (i = 0; i < map->cap; i++)
+			if (map->slots[i].key)
+				*find(t, cap, map->slots[i].key,
+				      map->slots[i].len,
+				      map->slots[i].hash) = map->slots[i];
+		free(map->slots);
+		map->slots = t;
+		map->cap = cap;
+	}
+	s = find(map->slots, map->cap, key, len, hash);
+	if (!s->key) {
+		s->key = key;
+		s->len = len;
+		s->hash = hash;
+		s->value = NULL;
+		map->n++;
+	}
+	return &s->value;
+}
+
+void sr_strmap_release(struct sr_strmap *map)
+{
+	free(map->slots);
+	map->slots = NULL;
+	map->n = map->cap = 0;
+}
