@@ -1026,7 +1026,7 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 	struct wanted *w = NULL, *x;
 	size_t nw = 0, cap = 0, i, j, nwild = 0;
 	struct sr_strmap widx = SR_STRMAP_INIT, bidx = SR_STRMAP_INIT;
-	struct sr_strmap reported = SR_STRMAP_INIT;
+	struct sr_strmap reported = SR_STRMAP_INIT, r4j = SR_STRMAP_INIT;
 	size_t *bnext = sr_xcalloc(m->breakers.n + 1, sizeof(*bnext));
 	size_t *wild = sr_xcalloc(m->breakers.n + 1, sizeof(*wild));
 	struct fact *f;
@@ -1062,6 +1062,8 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 	for (j = 0; j < m->breakers.n; j++) {
 		const struct sr_breaker *b = &m->breakers.v[j];
 
+		if (b->kind == SR_BREAKER_R4J && b->name)
+			*sr_strmap_put(&r4j, b->name, strlen(b->name)) = (void *)b;
 		if (b->kind != SR_BREAKER_ISTIO || !b->full_name)
 			continue;
 		if (b->full_name[0] == '*')
@@ -1100,6 +1102,13 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 					     "DestinationRule for %s has no outlierDetection, so the mesh never ejects its failing endpoints (VirtualServices route to it as %s)",
 					     without->full_name, w[i].host);
 		} else if (w[i].svc) {
+			/*
+			 * A target with no breaker of any kind is cb/missing's
+			 * finding (which names the DestinationRule too): one
+			 * report for one cause.
+			 */
+			if (!sr_strmap_get(&r4j, w[i].host, strlen(w[i].host)))
+				continue;
 			sr_emit_late(opts, w[i].loc, "cb/outlier-missing",
 				     "add a DestinationRule for the host with trafficPolicy.outlierDetection",
 				     "target %s of the timeout contract of %s has no DestinationRule with outlierDetection, so the mesh never ejects its failing endpoints",
@@ -1112,6 +1121,7 @@ static void check_outlier_missing(const struct sr_check_opts *opts,
 		}
 	}
 	sr_strmap_release(&reported);
+	sr_strmap_release(&r4j);
 	sr_strmap_release(&bidx);
 	sr_strmap_release(&widx);
 	free(wild);
