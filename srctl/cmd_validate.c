@@ -302,9 +302,12 @@ int cmd_validate(int argc, char **argv)
 {
 	static const struct sr_usage usage = {
 		"srctl validate [options] [PATH...]",
-		"Check the YAML files under PATH (default: the current directory)\n"
-		"against srctl's contracts: timeout contracts (timeout.yaml) now,\n"
-		"more contract kinds as they are added. Files ignored by .gitignore\n"
+		"Check the files under PATH (default: the current directory)\n"
+		"against srctl's contracts: timeout contracts (timeout.yaml),\n"
+		"Kubernetes health probes, Istio and Gateway API routes and\n"
+		"DestinationRules, Spring Boot resilience4j settings and Java\n"
+		"@CircuitBreaker annotations, and the rules across them (hard-coded\n"
+		"timeouts, missing breakers). Files ignored by .gitignore\n"
 		"and excluded in .srctl.yaml are skipped; files named on the command\n"
 		"line are always checked. Helm chart templates (templates/ beside a\n"
 		"Chart.yaml) are not YAML until rendered and are skipped: check the\n"
