@@ -395,11 +395,72 @@ static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 	sr_buf_release(&path);
 }
 
+static bool is_downstream(const struct sr_target *t)
+{
+	return t->direction && !strcmp(t->direction, "downstream");
+}
+
+/* The callee's longest bounded downstream wait, or NULL. */
+static const struct sr_target *longest_wait(const struct sr_service *svc)
+{
+	const struct sr_target *worst = NULL;
+	size_t i;
+
+	for (i = 0; i < svc->ntargets; i++) {
+		const struct sr_target *t = &svc->targets[i];
+
+		if (is_downstream(t) && t->has_max && t->max > 0 &&
+		    t->max <= MS_LIMIT &&
+		    (!worst || t->max > worst->max))
+			worst = t;
+	}
+	return worst;
+}
+
+/*
+ * timeout/inversion: a caller that gives up on a service sooner than the
+ * service may itself wait for one of its dependencies turns every slow
+ * dependency into a failed request, while the callee keeps working on it.
+ */
+static void finish(const struct sr_check_opts *opts, struct sr_model *m)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nservices; i++) {
+		const struct sr_service *caller = &m->services[i];
+
+		for (k = 0; k < caller->ntargets; k++) {
+			const struct sr_target *t = &caller->targets[k];
+			const struct sr_service *callee;
+			const struct sr_target *w;
+			char fix[200];
+
+			if (!is_downstream(t) || !t->has_max || !t->loc ||
+			    t->max > MS_LIMIT)
+				continue;
+			callee = sr_model_service_named(m, t->name);
+			if (!callee || callee == caller)
+				continue;
+			w = longest_wait(callee);
+			if (!w || t->max >= w->max)
+				continue;
+			snprintf(fix, sizeof(fix),
+				 "raise max towards %s to at least %lld ms, or lower %s's max towards %s",
+				 t->name, w->max, callee->name, w->name);
+			sr_emit_late(opts, t->loc, "timeout/inversion", fix,
+				     "%s waits at most %lld ms for %s (%s.%s.%s), but %s's own contract lets it wait up to %lld ms for %s: callers give up while it is still working",
+				     caller->name, t->max, callee->name,
+				     t->protocol, t->direction, t->name,
+				     callee->name, w->max, w->name);
+		}
+	}
+}
+
 const struct sr_validator sr_validator_timeout = {
 	"timeout-contract",
 	detect,
 	check,
-	NULL,
+	finish,
 	NULL,
 	NULL,
 };

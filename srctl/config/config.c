@@ -522,12 +522,10 @@ static bool is_file(const char *path)
 /* Find .srctl.yaml (or .yml) from 'dir' up; NULL when there is none. */
 static char *discover(const char *dir)
 {
-	struct sr_gitx *git = sr_gitx_open(dir);
-	char *top = git ? sr_xstrdup(sr_gitx_workdir(git)) : NULL;
+	char *top = sr_gitx_find_top(dir);
 	char *cur = sr_xstrdup(dir);
 	char *found = NULL;
 
-	sr_gitx_free(git);
 	for (;;) {
 		static const char *const names[] = {
 			".srctl.yaml", ".srctl.yml"
@@ -670,10 +668,9 @@ int sr_config_load(struct sr_config **out, const char *explicit_path,
 		found = discover(dir);
 		if (!found) {
 			/* defaults; globs (none) would be relative to here */
-			struct sr_gitx *git = sr_gitx_open(dir);
+			char *top = sr_gitx_find_top(dir);
 
-			cfg->dir = sr_xstrdup(git ? sr_gitx_workdir(git) : dir);
-			sr_gitx_free(git);
+			cfg->dir = top ? top : sr_xstrdup(dir);
 			goto done;
 		}
 		cfg->path = display_path(found);

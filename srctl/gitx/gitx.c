@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <git2.h>
 
@@ -278,6 +279,38 @@ static void mark_clear(struct sr_gitx *g, const char *rel)
 	if (g->n_levels && g->levels[g->n_levels - 1].dir_len == len &&
 	    memcmp(g->dir.ptr, rel, len) == 0)
 		g->levels[g->n_levels - 1].clear = true;
+}
+
+char *sr_gitx_find_top(const char *dir)
+{
+	struct sr_buf cur = SR_BUF_INIT, probe = SR_BUF_INIT;
+	char *top = NULL;
+	struct stat st;
+
+	sr_buf_adds(&cur, dir);
+	while (cur.len > 1 && cur.ptr[cur.len - 1] == '/')
+		cur.ptr[--cur.len] = '\0';
+	for (;;) {
+		sr_buf_reset(&probe);
+		sr_buf_add(&probe, cur.ptr, cur.len);
+		sr_buf_adds(&probe, cur.len > 1 ? "/.git" : ".git");
+		/* a directory, or a file pointing at one (worktrees, submodules) */
+		if (stat(probe.ptr, &st) == 0 &&
+		    (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+			top = sr_buf_detach(&cur);
+			break;
+		}
+		if (cur.len <= 1)
+			break;
+		while (cur.len > 1 && cur.ptr[cur.len - 1] != '/')
+			cur.len--;
+		if (cur.len > 1)
+			cur.len--;	/* the slash, unless it is the root */
+		cur.ptr[cur.len] = '\0';
+	}
+	sr_buf_release(&cur);
+	sr_buf_release(&probe);
+	return top;
 }
 
 struct sr_gitx *sr_gitx_open(const char *path)

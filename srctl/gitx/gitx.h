@@ -13,6 +13,14 @@ struct sr_gitx;
  * 'path' is not inside a work tree (not an error).
  */
 struct sr_gitx *sr_gitx_open(const char *path);
+/*
+ * The top of the work tree containing the absolute directory 'dir', found
+ * by looking for a '.git' entry in it and its parents, without starting
+ * libgit2 (whose start-up reads the system's CA bundle: tens of ms that
+ * commands which only need the top should not pay). NULL when there is
+ * none; the caller frees the result.
+ */
+char *sr_gitx_find_top(const char *dir);
 /* The work tree's top directory, absolute, no trailing '/'. Borrowed. */
 const char *sr_gitx_workdir(const struct sr_gitx *g);
 /*

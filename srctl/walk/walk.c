@@ -322,9 +322,15 @@ done:
 /* The repository for 'real', reusing one already open for the same tree. */
 static struct sr_gitx *repo_for(struct walker *w, const char *real)
 {
-	struct sr_gitx *g = sr_gitx_open(real);
+	struct sr_gitx *g;
+	char *top = sr_gitx_find_top(real);
 	size_t i;
 
+	/* outside any work tree, libgit2 need not start at all */
+	if (!top)
+		return NULL;
+	free(top);
+	g = sr_gitx_open(real);
 	if (!g)
 		return NULL;
 	for (i = 0; i < w->n_repos; i++) {
