@@ -133,7 +133,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	bool no_color = false, quiet = false, no_gitignore = false;
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
-			      "text (default), short, json, sarif, junit or github"),
+			      "text (default), short, json, sarif, junit, github or codequality"),
 		SR_OPT_STRING(0, "fail-on", &fail_on, "LEVEL",
 			      "exit 1 on findings of LEVEL or worse: error (default), warning, info"),
 		SR_OPT_STRING('c', "config", &config_path, "FILE",
@@ -168,7 +168,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	if (r < 0)
 		return SR_EXIT_USAGE;
 	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl %s: unknown format '%s' (text, short, json, sarif, junit, github)\n",
+		fprintf(stderr, "srctl %s: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
 			cmd, format);
 		return SR_EXIT_USAGE;
 	}

@@ -17,6 +17,9 @@ const struct sr_cmd sr_cmds[] = {
 	{ "check-deps", cmd_check_deps,
 	  "check that every dependency named is a declared service" },
 	{ "version", cmd_version, "print the version" },
+	{ "audit-log", cmd_audit_log,
+	  "list protection-policy changes from git history" },
+	{ "init", cmd_init, "write a starter .srctl.yaml (and a git hook)" },
 	{ NULL, NULL, NULL }
 };
 

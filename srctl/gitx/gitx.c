@@ -373,3 +373,376 @@ void sr_gitx_free(struct sr_gitx *g)
 	free(g->workdir);
 	free(g);
 }
+
+/* --- history, for audit-log ---------------------------------------- */
+
+struct sr_gitx_tree {
+	git_repository *repo;
+	git_tree *tree;		/* NULL: the work tree, or the empty tree */
+	const char *workdir;	/* set: read from the work tree */
+};
+
+/* Carry libgit2's message over to sr_error. */
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	sr_error_set("%s: %s", what, e && e->message ? e->message :
+		     "unknown libgit2 error");
+	git_error_clear();
+	return SR_ERROR;
+}
+
+/* A blob's bytes, NUL-terminated and owned by the caller. */
+static int blob_text(git_repository *repo, const git_oid *id, size_t max,
+		     char **out, size_t *len)
+{
+	git_blob *blob = NULL;
+	git_object_size_t size;
+
+	*out = NULL;
+	*len = 0;
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return git_fail("cannot read blob");
+	size = git_blob_rawsize(blob);
+	if (max && size > max) {
+		git_blob_free(blob);
+		return 0;	/* too large to be a policy file: skipped */
+	}
+	*out = sr_xmalloc((size_t)size + 1);
+	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	(*out)[size] = '\0';
+	*len = (size_t)size;
+	git_blob_free(blob);
+	return 0;
+}
+
+int sr_gitx_tree_read(const struct sr_gitx_tree *t, const char *path,
+		      char **out, size_t *len)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (t->workdir) {
+		struct sr_buf full = SR_BUF_INIT;
+
+		sr_buf_addf(&full, "%s/%s", t->workdir, path);
+		if (access(full.ptr, F_OK) != 0) {
+			sr_buf_release(&full);
+			return SR_ENOTFOUND;
+		}
+		rc = sr_fs_read(out, len, full.ptr, 16u << 20);
+		sr_buf_release(&full);
+		return rc;
+	}
+	if (!t->tree)
+		return SR_ENOTFOUND;
+	rc = git_tree_entry_bypath(&e, t->tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return SR_ENOTFOUND;
+	}
+	if (rc < 0)
+		return git_fail("cannot look up a path");
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return SR_ENOTFOUND;
+	}
+	rc = blob_text(t->repo, git_tree_entry_id(e), 16u << 20, out, len);
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static void describe_commit(struct sr_gitx_commit *c, const git_commit *commit)
+{
+	const git_signature *a = git_commit_author(commit);
+
+	memset(c, 0, sizeof(*c));
+	git_oid_tostr(c->id, sizeof(c->id), git_commit_id(commit));
+	memcpy(c->short_id, c->id, 7);
+	c->short_id[7] = '\0';
+	c->author = a && a->name ? a->name : "";
+	c->email = a && a->email ? a->email : "";
+	c->time = a ? (long long)a->when.time : 0;
+	c->offset = a ? a->when.offset : 0;
+	c->commit_time = (long long)git_commit_time(commit);
+	c->nparents = git_commit_parentcount(commit);
+}
+
+static bool wanted(const struct sr_gitx_log_opts *o, const char *path)
+{
+	return path && (!o->want || o->want(o->payload, path));
+}
+
+/* Hand every wanted delta of 'diff' to the callback. */
+static int emit_diff(git_repository *repo, git_diff *diff,
+		     const struct sr_gitx_commit *c,
+		     const struct sr_gitx_tree *old_t,
+		     const struct sr_gitx_tree *new_t,
+		     const struct sr_gitx_log_opts *o)
+{
+	git_diff_find_options fopts;
+	size_t i, n;
+	int rc = 0;
+
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0)
+		return git_fail("cannot detect renames");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct sr_gitx_change ch;
+		char *old_text = NULL, *new_text = NULL;
+		bool has_old, has_new;
+
+		if (d->status == GIT_DELTA_UNMODIFIED ||
+		    d->status == GIT_DELTA_IGNORED ||
+		    d->status == GIT_DELTA_UNREADABLE)
+			continue;
+		has_old = d->status != GIT_DELTA_ADDED &&
+			  d->status != GIT_DELTA_UNTRACKED;
+		has_new = d->status != GIT_DELTA_DELETED;
+		memset(&ch, 0, sizeof(ch));
+		ch.old_path = has_old ? d->old_file.path : NULL;
+		ch.new_path = has_new ? d->new_file.path : NULL;
+		if (!wanted(o, ch.old_path) && !wanted(o, ch.new_path))
+			continue;
+		ch.old_tree = old_t;
+		ch.new_tree = new_t;
+		if (has_old && (rc = blob_text(repo, &d->old_file.id,
+					       o->max_blob, &old_text,
+					       &ch.old_len)) < 0)
+			break;
+		if (has_new && new_t->workdir) {
+			rc = sr_gitx_tree_read(new_t, ch.new_path, &new_text,
+					       &ch.new_len);
+			if (rc == SR_ENOTFOUND) {
+				ch.new_path = NULL;
+				rc = 0;
+			}
+		} else if (has_new) {
+			rc = blob_text(repo, &d->new_file.id, o->max_blob,
+				       &new_text, &ch.new_len);
+		}
+		if (rc == 0) {
+			ch.old_text = old_text;
+			ch.new_text = new_text;
+			rc = o->fn(o->payload, c, &ch);
+		}
+		free(old_text);
+		free(new_text);
+	}
+	return rc;
+}
+
+static void diff_opts(git_diff_options *d, const struct sr_gitx_log_opts *o,
+		      char **spec)
+{
+	if (o->prefix && *o->prefix) {
+		spec[0] = (char *)o->prefix;
+		d->pathspec.strings = spec;
+		d->pathspec.count = 1;
+	}
+}
+
+/* One commit of the walk: compared with its first parent. */
+static int log_commit(struct sr_gitx *g, git_commit *commit,
+		      const struct sr_gitx_log_opts *o)
+{
+	git_diff_options dopts;
+	struct sr_gitx_tree old_t = { g->repo, NULL, NULL };
+	struct sr_gitx_tree new_t = { g->repo, NULL, NULL };
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	struct sr_gitx_commit c;
+	char *spec[1];
+	int rc = 0;
+
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	describe_commit(&c, commit);
+	if (c.nparents > 0 && git_commit_parent(&parent, commit, 0) < 0) {
+		rc = git_fail("cannot read a parent commit");
+		goto done;
+	}
+	if ((parent && git_commit_tree(&old_t.tree, parent) < 0) ||
+	    git_commit_tree(&new_t.tree, commit) < 0) {
+		rc = git_fail("cannot read a commit's tree");
+		goto done;
+	}
+	diff_opts(&dopts, o, spec);
+	if (git_diff_tree_to_tree(&diff, g->repo, old_t.tree, new_t.tree,
+				  &dopts) < 0) {
+		rc = git_fail("cannot compare trees");
+		goto done;
+	}
+	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
+done:
+	git_diff_free(diff);
+	git_tree_free(old_t.tree);
+	git_tree_free(new_t.tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+static int peel_commit(git_commit **out, git_repository *repo,
+		       const char *rev)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, repo, rev) < 0) {
+		git_error_clear();
+		sr_error_set("unknown revision '%s'", rev);
+		return SR_ENOTFOUND;
+	}
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		git_error_clear();
+		sr_error_set("'%s' does not name a commit", rev);
+		return SR_ENOTFOUND;
+	}
+	return 0;
+}
+
+int sr_gitx_rev_time(struct sr_gitx *g, const char *rev, long long *out)
+{
+	git_commit *c = NULL;
+	int rc = peel_commit(&c, g->repo, rev);
+
+	if (rc < 0)
+		return rc;
+	*out = (long long)git_commit_time(c);
+	git_commit_free(c);
+	return 0;
+}
+
+int sr_gitx_log(struct sr_gitx *g, const struct sr_gitx_log_opts *o)
+{
+	git_revwalk *walk = NULL;
+	git_commit *hide = NULL;
+	git_oid id;
+	int rc;
+
+	if (git_revwalk_new(&walk, g->repo) < 0)
+		return git_fail("cannot walk the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+			    GIT_SORT_REVERSE);
+	rc = git_repository_head_unborn(g->repo) == 1 ? GIT_EUNBORNBRANCH :
+	     git_revwalk_push_head(walk);
+	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		rc = SR_ENOTFOUND;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail("cannot read HEAD");
+		goto done;
+	}
+	if (o->first_parent)
+		git_revwalk_simplify_first_parent(walk);
+	if (o->hide) {
+		rc = peel_commit(&hide, g->repo, o->hide);
+		if (rc < 0) {
+			rc = SR_ERROR;
+			goto done;
+		}
+		if (git_revwalk_hide(walk, git_commit_id(hide)) < 0) {
+			rc = git_fail("cannot leave out a revision");
+			goto done;
+		}
+	}
+	for (;;) {
+		git_commit *commit = NULL;
+		int next = git_revwalk_next(&id, walk);
+
+		if (next == GIT_ITEROVER) {
+			git_error_clear();
+			rc = 0;
+			break;
+		}
+		if (next < 0 || git_commit_lookup(&commit, g->repo, &id) < 0) {
+			rc = git_fail("cannot walk the history");
+			break;
+		}
+		rc = 0;
+		if ((o->first_parent || git_commit_parentcount(commit) <= 1) &&
+		    (!o->since || (long long)git_commit_time(commit) >= o->since))
+			rc = log_commit(g, commit, o);
+		git_commit_free(commit);
+		if (rc != 0)
+			break;
+	}
+done:
+	git_commit_free(hide);
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int sr_gitx_diff_workdir(struct sr_gitx *g, const char *rev,
+			 const struct sr_gitx_log_opts *o)
+{
+	git_diff_options dopts;
+	struct sr_gitx_tree old_t = { g->repo, NULL, NULL };
+	struct sr_gitx_tree new_t = { g->repo, NULL, NULL };
+	git_commit *commit = NULL;
+	git_diff *diff = NULL;
+	struct sr_gitx_commit c;
+	char *spec[1];
+	int rc;
+
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	new_t.workdir = g->workdir;
+	rc = peel_commit(&commit, g->repo, rev);
+	if (rc < 0)
+		return SR_ERROR;
+	describe_commit(&c, commit);
+	if (git_commit_tree(&old_t.tree, commit) < 0) {
+		rc = git_fail("cannot read a commit's tree");
+		goto done;
+	}
+	dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
+		       GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	diff_opts(&dopts, o, spec);
+	if (git_diff_tree_to_workdir_with_index(&diff, g->repo, old_t.tree,
+						&dopts) < 0) {
+		rc = git_fail("cannot compare with the work tree");
+		goto done;
+	}
+	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
+done:
+	git_diff_free(diff);
+	git_tree_free(old_t.tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int sr_gitx_hooks_dir(struct sr_gitx *g, char **out)
+{
+	git_config *cfg = NULL;
+	git_buf val = { 0 };
+	struct sr_buf dir = SR_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration");
+	rc = git_config_get_path(&val, cfg, "core.hooksPath");
+	if (rc == 0 && val.ptr && *val.ptr) {
+		if (val.ptr[0] != '/')
+			sr_buf_addf(&dir, "%s/", g->workdir);
+		sr_buf_adds(&dir, val.ptr);
+	} else {
+		/* commondir ends with '/' */
+		sr_buf_addf(&dir, "%shooks", git_repository_commondir(g->repo));
+	}
+	git_error_clear();
+	git_buf_dispose(&val);
+	git_config_free(cfg);
+	*out = sr_buf_detach(&dir);
+	return 0;
+}
