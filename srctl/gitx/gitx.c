@@ -57,6 +57,7 @@ struct sr_gitx {
 	size_t cap_levels;
 	struct sr_buf dir;	/* directory of levels[n_levels - 1] */
 	struct sr_buf last_clear; /* the last directory found not ignored */
+	git_index *index;	/* staged-files block: read on first use */
 };
 
 static void gitx_init_once(void)
@@ -369,6 +370,7 @@ void sr_gitx_free(struct sr_gitx *g)
 	sr_buf_release(&g->last_clear);
 	sr_buf_release(&g->scratch);
 	sr_buf_release(&g->rel);
+	git_index_free(g->index);
 	git_repository_free(g->repo);
 	free(g->workdir);
 	free(g);
@@ -744,5 +746,285 @@ int sr_gitx_hooks_dir(struct sr_gitx *g, char **out)
 	git_buf_dispose(&val);
 	git_config_free(cfg);
 	*out = sr_buf_detach(&dir);
+	return 0;
+}
+
+/* --- staged and changed files (validate --staged, --changed-since) --- */
+
+static int chg_git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	sr_error_set("%s: %s", what, e && e->message ? e->message : "failed");
+	git_error_clear();
+	return SR_ERROR;
+}
+
+static git_index *chg_get_index(struct sr_gitx *g)
+{
+	if (!g->index && git_repository_index(&g->index, g->repo) < 0) {
+		chg_git_fail("cannot read the index");
+		g->index = NULL;
+	}
+	return g->index;
+}
+
+/* HEAD's tree, NULL in *out when HEAD has no commit yet. */
+static int chg_head_tree(struct sr_gitx *g, git_tree **out)
+{
+	git_object *obj = NULL;
+	int r;
+
+	*out = NULL;
+	r = git_revparse_single(&obj, g->repo, "HEAD^{tree}");
+	if (r == GIT_ENOTFOUND || r == GIT_EUNBORNBRANCH) {
+		git_error_clear();
+		return 0;
+	}
+	if (r < 0)
+		return chg_git_fail("cannot read HEAD");
+	*out = (git_tree *)obj;
+	return 0;
+}
+
+static int chg_each_delta(git_diff *diff, sr_gitx_path_fn fn, void *payload)
+{
+	git_diff_find_options fopts;
+	size_t i, n;
+	int r;
+
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	/* renames only: copies would need every unmodified file read */
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0)
+		return chg_git_fail("cannot detect renames");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		enum sr_gitx_status kind;
+
+		/* submodules and symlinks have no text to check */
+		if ((d->new_file.mode != GIT_FILEMODE_BLOB &&
+		     d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+		     d->status != GIT_DELTA_DELETED) ||
+		    (d->status == GIT_DELTA_DELETED &&
+		     d->old_file.mode != GIT_FILEMODE_BLOB &&
+		     d->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+		case GIT_DELTA_UNTRACKED:
+		case GIT_DELTA_COPIED:
+			kind = SR_GITX_ADDED;
+			break;
+		case GIT_DELTA_DELETED:
+			kind = SR_GITX_DELETED;
+			break;
+		case GIT_DELTA_RENAMED:
+			kind = SR_GITX_RENAMED;
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+			kind = SR_GITX_MODIFIED;
+			break;
+		default:
+			continue;
+		}
+		r = fn(payload, kind == SR_GITX_DELETED ? d->old_file.path :
+			       d->new_file.path,
+		       kind == SR_GITX_RENAMED ? d->old_file.path : NULL, kind);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static void chg_diff_opts(git_diff_options *o)
+{
+	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
+	o->ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
+	/* which files changed is all that is asked: no content, no hunks */
+	o->flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+}
+
+int sr_gitx_staged(struct sr_gitx *g, sr_gitx_path_fn fn, void *payload)
+{
+	git_diff_options o;
+	git_diff *diff = NULL;
+	git_tree *tree = NULL;
+	git_index *index = chg_get_index(g);
+	int r;
+
+	if (!index)
+		return SR_ERROR;
+	if (chg_head_tree(g, &tree) < 0)
+		return SR_ERROR;
+	chg_diff_opts(&o);
+	if (git_diff_tree_to_index(&diff, g->repo, tree, index, &o) < 0)
+		r = chg_git_fail("cannot compare the index with HEAD");
+	else
+		r = chg_each_delta(diff, fn, payload);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	return r;
+}
+
+/* The commit 'spec' names, SR_ENOTFOUND with a message when none. */
+static int chg_resolve_commit(struct sr_gitx *g, const char *spec,
+			  git_commit **out)
+{
+	git_object *obj = NULL;
+	int r;
+
+	if (git_revparse_single(&obj, g->repo, spec) < 0) {
+		git_error_clear();
+		sr_error_set("unknown revision '%s'", spec);
+		return SR_ENOTFOUND;
+	}
+	r = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (r < 0) {
+		git_error_clear();
+		sr_error_set("'%s' does not name a commit", spec);
+		return SR_ENOTFOUND;
+	}
+	return 0;
+}
+
+int sr_gitx_changed_since(struct sr_gitx *g, const char *rev, bool worktree,
+			  sr_gitx_path_fn fn, void *payload)
+{
+	git_commit *head = NULL, *other = NULL, *base_commit = NULL;
+	git_tree *base = NULL, *head_t = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	git_oid base_oid;
+	int r;
+
+	r = chg_resolve_commit(g, "HEAD", &head);
+	if (r < 0) {
+		sr_error_set("HEAD has no commit to compare with '%s'", rev);
+		return SR_ENOTFOUND;
+	}
+	r = chg_resolve_commit(g, rev, &other);
+	if (r < 0)
+		goto done;
+	if (git_merge_base(&base_oid, g->repo, git_commit_id(head),
+			   git_commit_id(other)) < 0) {
+		git_error_clear();
+		sr_error_set("no merge base between '%s' and HEAD%s", rev,
+			     git_repository_is_shallow(g->repo) ?
+			     " in this shallow clone (fetch more history, "
+			     "e.g. 'git fetch --unshallow')" : "");
+		r = SR_ENOTFOUND;
+		goto done;
+	}
+	if (git_commit_lookup(&base_commit, g->repo, &base_oid) < 0 ||
+	    git_commit_tree(&base, base_commit) < 0 ||
+	    git_commit_tree(&head_t, head) < 0) {
+		r = chg_git_fail("cannot read the merge base");
+		goto done;
+	}
+	chg_diff_opts(&o);
+	if (worktree) {
+		o.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
+			   GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		r = git_diff_tree_to_workdir_with_index(&diff, g->repo, base,
+							&o);
+	} else {
+		r = git_diff_tree_to_tree(&diff, g->repo, base, head_t, &o);
+	}
+	if (r < 0)
+		r = chg_git_fail("cannot compute the changes");
+	else
+		r = chg_each_delta(diff, fn, payload);
+done:
+	git_diff_free(diff);
+	git_tree_free(base);
+	git_tree_free(head_t);
+	git_commit_free(base_commit);
+	git_commit_free(other);
+	git_commit_free(head);
+	return r;
+}
+
+bool sr_gitx_index_has(struct sr_gitx *g, const char *relpath)
+{
+	git_index *index = chg_get_index(g);
+
+	return index && git_index_get_bypath(index, relpath, 0) != NULL;
+}
+
+int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
+		       int (*fn)(void *payload, const char *relpath),
+		       void *payload)
+{
+	git_index *index = chg_get_index(g);
+	size_t dlen = strlen(dir), pos = 0, n;
+	int r;
+
+	if (!index)
+		return SR_ERROR;
+	n = git_index_entrycount(index);
+	if (dlen) {
+		/* entries are sorted by path: start at the first below dir/ */
+		sr_buf_reset(&g->scratch);
+		sr_buf_adds(&g->scratch, dir);
+		sr_buf_addc(&g->scratch, '/');
+		if (git_index_find_prefix(&pos, index,
+					  sr_buf_cstr(&g->scratch)) < 0) {
+			git_error_clear();
+			return 0;
+		}
+	}
+	for (; pos < n; pos++) {
+		const git_index_entry *e = git_index_get_byindex(index, pos);
+
+		if (dlen && (strncmp(e->path, dir, dlen) != 0 ||
+			     e->path[dlen] != '/'))
+			break;
+		if (git_index_entry_stage(e) != 0 ||
+		    (e->mode != GIT_FILEMODE_BLOB &&
+		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		r = fn(payload, e->path);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
+		       size_t *len, size_t limit)
+{
+	git_index *index = chg_get_index(g);
+	const git_index_entry *e;
+	git_blob *blob = NULL;
+	git_object_size_t size;
+
+	*out = NULL;
+	*len = 0;
+	if (!index)
+		return SR_ERROR;
+	e = git_index_get_bypath(index, relpath, 0);
+	if (!e) {
+		sr_error_set("'%s' is not in the index", relpath);
+		return SR_ENOTFOUND;
+	}
+	if (git_blob_lookup(&blob, g->repo, &e->id) < 0) {
+		sr_buf_reset(&g->scratch);
+		sr_buf_addf(&g->scratch, "cannot read staged '%s'", relpath);
+		return chg_git_fail(sr_buf_cstr(&g->scratch));
+	}
+	size = git_blob_rawsize(blob);
+	*len = (size_t)size;
+	if (size > limit) {
+		git_blob_free(blob);
+		return SR_ETOOLARGE;
+	}
+	*out = sr_xmalloc((size_t)size + 1);
+	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	(*out)[size] = '\0';
+	git_blob_free(blob);
 	return 0;
 }

@@ -112,4 +112,55 @@ int sr_gitx_rev_time(struct sr_gitx *g, const char *rev, long long *out);
  */
 int sr_gitx_hooks_dir(struct sr_gitx *g, char **out);
 
+/* --- staged and changed files (validate --staged, --changed-since) ---
+ * Paths are relative to the work tree's top, '/'-separated. The index is
+ * read once, on first use, and kept: what is staged is what is checked.
+ */
+
+enum sr_gitx_status {
+	SR_GITX_ADDED,
+	SR_GITX_MODIFIED,
+	SR_GITX_DELETED,
+	SR_GITX_RENAMED		/* 'old_path' says from where */
+};
+
+/* Return 0 to go on; anything else stops and is returned. */
+typedef int (*sr_gitx_path_fn)(void *payload, const char *path,
+				 const char *old_path,
+				 enum sr_gitx_status kind);
+
+/*
+ * The changes staged for the next commit: HEAD's tree against the index
+ * (an empty tree when HEAD has no commit yet), renames detected. Returns
+ * 0, what 'fn' returned, or SR_ERROR (message in sr_error_last()).
+ */
+int sr_gitx_staged(struct sr_gitx *g, sr_gitx_path_fn fn, void *payload);
+
+/*
+ * The changes from the merge base of 'rev' and HEAD to HEAD (to the work
+ * tree, untracked files included, with 'worktree'). SR_ENOTFOUND when
+ * 'rev' does not resolve or has no merge base with HEAD (a shallow
+ * clone), SR_ERROR otherwise; the message says which.
+ */
+int sr_gitx_changed_since(struct sr_gitx *g, const char *rev, bool worktree,
+			  sr_gitx_path_fn fn, void *payload);
+
+/* Is 'relpath' a file in the index (stage 0)? */
+bool sr_gitx_index_has(struct sr_gitx *g, const char *relpath);
+
+/*
+ * Call 'fn' for every file in the index below directory 'dir' ("" for
+ * all), in index order. Costs what the directory holds, not the index.
+ */
+int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
+		       int (*fn)(void *payload, const char *relpath),
+		       void *payload);
+
+/*
+ * Read the staged content of 'relpath' like sr_fs_read: 0, SR_ETOOLARGE
+ * (*len holds the size), SR_ENOTFOUND or SR_ERROR.
+ */
+int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
+		       size_t *len, size_t limit);
+
 #endif
