@@ -21,6 +21,7 @@ struct sr_cmd {
 
 int cmd_validate(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_check_deps(int argc, char **argv);
 int cmd_version(int argc, char **argv);
