@@ -29,9 +29,11 @@ struct run {
 	bool io_error;
 	struct sr_scope *scope;	/* --staged, --changed-since */
 	bool track;		/* keep 'checked' (for stale baseline entries) */
-	char **checked;		/* relpaths checked, in walk order */
+	char **checked;		/* baseline keys of the files checked */
 	size_t nchecked;
 	size_t cap;
+	char *bdir;		/* the baseline's directory, or NULL */
+	char *root;		/* what finding paths are relative to */
 };
 
 enum mode { MODE_VALIDATE, MODE_LINT, MODE_BASELINE };
@@ -68,10 +70,11 @@ static int on_file(void *payload, const struct sr_walk_file *f)
 
 	if (!f->explicit_arg && in_helm_templates(f->path))
 		return 0;
-	if (run->track) {
+	if (run->track && run->bdir) {
 		run->checked = sr_xgrow(run->checked, &run->cap,
 					run->nchecked + 1, sizeof(char *));
-		run->checked[run->nchecked++] = sr_xstrdup(f->relpath);
+		run->checked[run->nchecked++] =
+			sr_baseline_key(run->bdir, run->root, f->path);
 	}
 
 	if ((f->explicit_arg ?
@@ -131,16 +134,45 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Was this file checked in the run? (For stale baseline entries.) */
-static bool run_checked(void *payload, const char *relpath)
+/* Was this file (by its baseline key) checked in the run? */
+static bool run_checked(void *payload, const char *key)
 {
 	struct run *run = payload;
 
-	if (run->scope)
-		return sr_scope_is_target(run->scope, relpath);
+	if (run->scope) {
+		char *rel = sr_baseline_key(run->root, run->bdir, key);
+		bool is = sr_scope_is_target(run->scope, rel);
+
+		free(rel);
+		return is;
+	}
 	return run->nchecked &&
-	       bsearch(&relpath, run->checked, run->nchecked,
+	       bsearch(&key, run->checked, run->nchecked,
 		       sizeof(char *), cmp_str) != NULL;
+}
+
+/* The findings' file names in a baseline (see sr_baseline_key). */
+static char **baseline_keys(const struct run *run,
+			    const struct sr_findings *findings)
+{
+	char **keys = sr_xcalloc(findings->n + 1, sizeof(*keys));
+	size_t i;
+
+	for (i = 0; i < findings->n; i++)
+		keys[i] = run->bdir ?
+			sr_baseline_key(run->bdir, run->root,
+					findings->v[i].path) :
+			sr_xstrdup(findings->v[i].relpath);
+	return keys;
+}
+
+static void free_keys(char **keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
 }
 
 static void on_note(void *payload, const char *path, const char *why)
@@ -206,7 +238,8 @@ static int apply_baseline(const char *cmd, const char *path,
 {
 	struct sr_buf errors = SR_BUF_INIT;
 	struct sr_baseline *bl = NULL;
-	size_t i;
+	char **keys;
+	size_t i, nkeys;
 	int r;
 
 	r = sr_baseline_load(&bl, path, &errors);
@@ -219,7 +252,10 @@ static int apply_baseline(const char *cmd, const char *path,
 	}
 	if (run->nchecked)
 		qsort(run->checked, run->nchecked, sizeof(char *), cmp_str);
-	sr_baseline_apply(bl, findings, run_checked, run);
+	keys = baseline_keys(run, findings);
+	nkeys = findings->n;
+	sr_baseline_apply(bl, findings, keys, run_checked, run);
+	free_keys(keys, nkeys);
 	for (i = 0; !run->quiet && i < sr_baseline_nstale(bl); i++) {
 		const char *rule, *file, *where;
 
@@ -364,6 +400,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	run.check = &check;
 	run.quiet = quiet;
 	run.track = baseline != NULL;
+	if (check.node_paths)
+		run.bdir = sr_baseline_dir(baseline ? baseline : output);
 
 	if (staged || since) {
 		sopts.staged = staged;
@@ -380,6 +418,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 				    SR_EXIT_USAGE;
 			goto done;
 		}
+		if (check.node_paths)
+			run.root = sr_xstrdup(sr_scope_top(run.scope));
 		check.read = sr_scope_read;
 		check.report = scope_report;
 		check.payload = run.scope;
@@ -387,6 +427,12 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		r = sr_scope_each(run.scope, on_scope_file, &run);
 		sr_check_finish(&check);
 	} else {
+		if (check.node_paths)
+			run.root = realpath(".", NULL);
+		if (!run.root) {	/* names fall back to relpaths */
+			free(run.bdir);
+			run.bdir = NULL;
+		}
 		wopts.config = cfg;
 		wopts.use_gitignore = !no_gitignore;
 		wopts.want = sr_check_wants;
@@ -405,7 +451,11 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 
 	sr_findings_sort(&findings);
 	if (mode == MODE_BASELINE) {
-		if (sr_baseline_write(output, &findings) < 0) {
+		char **keys = baseline_keys(&run, &findings);
+
+		r = sr_baseline_write(output, &findings, keys);
+		free_keys(keys, findings.n);
+		if (r < 0) {
 			fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 			exit_code = SR_EXIT_RUNTIME;
 		} else if (!quiet) {
@@ -439,6 +489,8 @@ done:
 	for (i = 0; i < run.nchecked; i++)
 		free(run.checked[i]);
 	free(run.checked);
+	free(run.bdir);
+	free(run.root);
 	sr_scope_free(run.scope);
 	sr_findings_release(&findings);
 	sr_config_free(cfg);

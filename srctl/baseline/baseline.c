@@ -58,16 +58,83 @@ static void add_entry(struct sr_baseline *b, const char *rule,
 }
 
 /* The identity of a finding, as a key to look an entry up with. */
-static struct entry key_of(const struct sr_finding *f)
+static struct entry key_of(const struct sr_finding *f, char *file)
 {
 	struct entry k;
 
 	memset(&k, 0, sizeof(k));
 	k.rule = f->rule;
-	k.file = f->relpath;
+	k.file = file;
 	k.by_path = f->pointer != NULL;
 	k.key = f->pointer ? f->pointer : f->message;
 	return k;
+}
+
+char *sr_baseline_dir(const char *baseline_path)
+{
+	const char *slash = strrchr(baseline_path, '/');
+	char *dir, *real;
+
+	if (!slash)
+		return realpath(".", NULL);
+	dir = sr_xstrndup(baseline_path,
+			  slash == baseline_path ? 1 :
+			  (size_t)(slash - baseline_path));
+	real = realpath(dir, NULL);
+	free(dir);
+	return real;
+}
+
+/* Resolve "." and ".." in an absolute path, in place, lexically. */
+static void normalise(char *p)
+{
+	char *out = p, *in = p;
+
+	while (*in) {
+		char *seg;
+		size_t n;
+
+		while (*in == '/')
+			in++;
+		seg = in;
+		while (*in && *in != '/')
+			in++;
+		n = (size_t)(in - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, seg, n);
+		out += n;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
+char *sr_baseline_key(const char *dir, const char *root, const char *path)
+{
+	struct sr_buf abs = SR_BUF_INIT;
+	size_t n = strlen(dir);
+	char *key;
+
+	if (path[0] != '/')
+		sr_buf_addf(&abs, "%s/", root);
+	sr_buf_adds(&abs, path);
+	normalise(abs.ptr);
+	abs.len = strlen(abs.ptr);
+	if (n == 1 && dir[0] == '/')
+		key = sr_xstrdup(abs.ptr + 1);
+	else if (!strncmp(abs.ptr, dir, n) && abs.ptr[n] == '/')
+		key = sr_xstrdup(abs.ptr + n + 1);
+	else
+		key = sr_buf_detach(&abs);
+	sr_buf_release(&abs);
+	return key;
 }
 
 void sr_baseline_free(struct sr_baseline *b)
@@ -190,14 +257,15 @@ int sr_baseline_load(struct sr_baseline **out, const char *path,
 }
 
 void sr_baseline_apply(struct sr_baseline *b, struct sr_findings *list,
-		       bool (*checked)(void *payload, const char *relpath),
+		       char **keys,
+		       bool (*checked)(void *payload, const char *key),
 		       void *payload)
 {
 	size_t i, k = 0;
 
 	list->has_baseline = true;
 	for (i = 0; i < list->n; i++) {
-		struct entry key = key_of(&list->v[i]);
+		struct entry key = key_of(&list->v[i], keys[i]);
 		struct entry *e = b->n ? bsearch(&key, b->v, b->n,
 						  sizeof(*b->v), cmp_entry)
 				       : NULL;
@@ -262,7 +330,8 @@ static void add_json_str(struct sr_buf *out, const char *s)
 	sr_buf_addc(out, '"');
 }
 
-int sr_baseline_write(const char *path, const struct sr_findings *list)
+int sr_baseline_write(const char *path, const struct sr_findings *list,
+		      char *const *keys)
 {
 	struct sr_baseline b;
 	struct sr_buf out = SR_BUF_INIT;
@@ -271,7 +340,7 @@ int sr_baseline_write(const char *path, const struct sr_findings *list)
 
 	memset(&b, 0, sizeof(b));
 	for (i = 0; i < list->n; i++) {
-		struct entry key = key_of(&list->v[i]);
+		struct entry key = key_of(&list->v[i], keys[i]);
 
 		add_entry(&b, key.rule, key.file, key.by_path, key.key, 1);
 	}

@@ -345,6 +345,11 @@ int sr_scope_each(struct sr_scope *s,
 	return 0;
 }
 
+const char *sr_scope_top(const struct sr_scope *s)
+{
+	return s->top;
+}
+
 bool sr_scope_is_target(const struct sr_scope *s, const char *relpath)
 {
 	return strs_has(&s->targets, relpath);

@@ -49,6 +49,9 @@ int sr_scope_each(struct sr_scope *s,
 		  int (*fn)(void *payload, const char *relpath, bool target),
 		  void *payload);
 
+/* The top of the work tree (a real path). Borrowed. */
+const char *sr_scope_top(const struct sr_scope *s);
+
 /* Is 'relpath' a target (its findings are reported)? */
 bool sr_scope_is_target(const struct sr_scope *s, const char *relpath);
 size_t sr_scope_ntargets(const struct sr_scope *s);
