@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/xmalloc.h"
 #include "cmd.h"
+#include "config/config.h"
 #include "exitcode.h"
 #include "gitx/gitx.h"
 #include "history/audit.h"
@@ -278,14 +280,15 @@ int cmd_audit_log(int argc, char **argv)
 		"--since takes a date (2026-01-31, 2026-01-31T10:00:00Z) or a\n"
 		"revision; with a revision, the history it reaches is left out.\n"
 		"--adjustments merges the control plane's adjustment log (JSON lines\n"
-		"with who, when, service, target, old, new, reason, outcome).\n"
+		"with who, when, service, target, old, new, reason, outcome); without\n"
+		"it, the file named by audit.adjustments in .srctl.yaml, if it exists.\n"
 		"--baseline REF lists what differs between REF and the work tree\n"
 		"instead of the history.\n"
 		"\nExit codes: 0 listed (even if empty), 2 usage error or not a git\n"
 		"repository, 3 the history or the adjustment log could not be read.\n"
 	};
 	const char *since = NULL, *service = NULL, *format = "text";
-	const char *baseline = NULL, *adjustments = NULL;
+	const char *baseline = NULL, *adjustments = NULL, *config_path = NULL;
 	bool first_parent = false;
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING(0, "since", &since, "DATE|REV",
@@ -300,6 +303,8 @@ int cmd_audit_log(int argc, char **argv)
 			      "merge the control-plane adjustment log FILE"),
 		SR_OPT_BOOL(0, "first-parent", &first_parent,
 			    "follow only the first parent of merges"),
+		SR_OPT_STRING('c', "config", &config_path, "FILE",
+			      "use FILE instead of the nearest .srctl.yaml"),
 		SR_OPT_END()
 	};
 	struct sr_opt_list paths = { { 0 }, 0 };
@@ -307,6 +312,8 @@ int cmd_audit_log(int argc, char **argv)
 	struct sr_audit audit = SR_AUDIT_INIT;
 	struct sr_buf out = SR_BUF_INIT, warnings = SR_BUF_INIT;
 	struct sr_gitx *g = NULL;
+	struct sr_config *cfg = NULL;
+	struct sr_buf cfg_errors = SR_BUF_INIT, adj_path = SR_BUF_INIT;
 	struct walk w = { &audit, false };
 	const char *path;
 	char *prefix = NULL;
@@ -337,11 +344,27 @@ int cmd_audit_log(int argc, char **argv)
 			strerror(errno));
 		return SR_EXIT_USAGE;
 	}
+	if (sr_config_load(&cfg, config_path, path, &cfg_errors) < 0) {
+		fprintf(stderr, "%s", sr_buf_cstr(&cfg_errors));
+		if (cfg_errors.len && cfg_errors.ptr[cfg_errors.len - 1] != '\n')
+			fputc('\n', stderr);
+		fprintf(stderr, "srctl: invalid configuration\n");
+		return SR_EXIT_USAGE;
+	}
+	/* a configured log is merged when the control plane has written it */
+	if (!adjustments && cfg->audit_adjustments) {
+		if (cfg->audit_adjustments[0] != '/' && cfg->dir)
+			sr_buf_addf(&adj_path, "%s/", cfg->dir);
+		sr_buf_adds(&adj_path, cfg->audit_adjustments);
+		if (access(adj_path.ptr, F_OK) == 0)
+			adjustments = adj_path.ptr;
+	}
 	g = sr_gitx_open(path);
 	if (!g) {
 		fprintf(stderr, "srctl audit-log: '%s' is not inside a git work tree\n",
 			path);
-		return SR_EXIT_USAGE;
+		exit_code = SR_EXIT_USAGE;
+		goto done;
 	}
 	prefix = relative_to(sr_gitx_workdir(g), path);
 	if (!prefix) {
@@ -413,6 +436,9 @@ int cmd_audit_log(int argc, char **argv)
 		exit_code = SR_EXIT_RUNTIME;
 	}
 done:
+	sr_config_free(cfg);
+	sr_buf_release(&cfg_errors);
+	sr_buf_release(&adj_path);
 	free(prefix);
 	sr_audit_release(&audit);
 	sr_buf_release(&out);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # srctl audit-log against scripted histories. Usage: audit_log.sh SRCTL CASE
-SRCTL=$1
+SRCTL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 CASE=$2
 . "$(dirname "$0")/lib.sh"
 
@@ -307,6 +307,26 @@ $T/adjust.jsonl:3: not a JSON object
 $T/adjust.jsonl:7: needs 'service', 'target' and 'when'
 OUT
 	expect_same "$T/expected-err" "$T/err" "adjustment warnings"
+	# the same log named in .srctl.yaml (relative to it)
+	cp "$T/adjust.jsonl" ops-adjustments.jsonl
+	printf 'audit:\n  adjustments: ops-adjustments.jsonl\n' > .srctl.yaml
+	"$SRCTL" audit-log --since "$base" --service payment-gw \
+		> "$T/out" 2> /dev/null
+	expect_same "$T/expected" "$T/out" "adjustments from .srctl.yaml"
+	# configured but not written yet: the history alone, no error
+	rm ops-adjustments.jsonl
+	"$SRCTL" audit-log --since "$base" > "$T/out" ||
+		fail "a configured, missing adjustment log is an error"
+	grep -q adjustment "$T/out" && fail "adjustments from a missing log"
+	[ "$(grep -c '^commit' "$T/out")" -eq 2 ] || fail "commits missing"
+	# a wrong configuration is reported with its position
+	printf 'audit:\n  adjustment: x\n' > .srctl.yaml
+	rc=0
+	"$SRCTL" audit-log 2> "$T/err" > /dev/null || rc=$?
+	[ "$rc" -eq 2 ] || fail "bad audit config: exit $rc, want 2"
+	grep -q "srctl.yaml:2:3: .*adjustment" "$T/err" ||
+		fail "bad audit config: message: $(cat "$T/err")"
+	rm .srctl.yaml
 	rc=0
 	"$SRCTL" audit-log --adjustments "$T/nope.jsonl" 2> "$T/err" || rc=$?
 	[ "$rc" -eq 3 ] || fail "missing adjustment log: exit $rc, want 3"

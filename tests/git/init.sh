@@ -1,6 +1,6 @@
 #!/bin/sh
 # srctl init and init --hook. Usage: init.sh SRCTL
-BIN=$1
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 
 # --- .srctl.yaml ---------------------------------------------------------

@@ -3,7 +3,7 @@
 # repository's .pre-commit-hooks.yaml (a file:// clone of a temporary copy;
 # no network: language: system downloads nothing). A violation blocks the
 # commit, a clean change passes. Usage: pre_commit.sh SRCTL SOURCE_DIR
-SRCTL=$1
+SRCTL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
 . "$(dirname "$0")/lib.sh"
 
