@@ -349,7 +349,8 @@ int cmd_audit_log(int argc, char **argv)
 		if (cfg_errors.len && cfg_errors.ptr[cfg_errors.len - 1] != '\n')
 			fputc('\n', stderr);
 		fprintf(stderr, "srctl: invalid configuration\n");
-		return SR_EXIT_USAGE;
+		exit_code = SR_EXIT_USAGE;
+		goto done;
 	}
 	/* a configured log is merged when the control plane has written it */
 	if (!adjustments && cfg->audit_adjustments) {
