@@ -550,9 +550,9 @@ int cmd_baseline(int argc, char **argv)
 		"directory) in a baseline file, so that 'srctl validate --baseline\n"
 		"FILE' fails only on new ones. A finding is recorded by rule, file and\n"
 		"the path of its node in the document, not its line, so edits\n"
-		"elsewhere in the file keep it matched. Run it from the directory,\n"
-		"and with the PATHs, that validate will use. The file is replaced\n"
-		"atomically.",
+		"elsewhere in the file keep it matched. Files are named relative to\n"
+		"the baseline file's directory, so validate may check any PATH, or\n"
+		"run with --staged, against it. The file is replaced atomically.",
 		"Exit codes: 0 written, 2 usage or configuration error, 3 a file could\n"
 		"not be read or the baseline could not be written.\n"
 	};

@@ -295,6 +295,23 @@ OUT
 srctl validate: unknown revision 'no-such-branch'
 OUT
 	;;
+reset-soft)
+	# after 'git reset --soft' the index's cache-tree records trees that
+	# are not HEAD's: they must be compared, not trusted
+	new_repo "$T/r"
+	mkdir -p inv
+	contract_bad >inv/timeout.yaml
+	commit "Bob" "2026-01-06T10:00:00Z" "inv"
+	git write-tree >/dev/null
+	git reset -q --soft HEAD~1
+	run 1 validate --staged --format short
+	expect_out <<'OUT'
+inv/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+OUT
+	git reset -q
+	run 0 validate --staged --format short
+	expect_out </dev/null
+	;;
 *)
 	fail "unknown case '$CASE'"
 	;;
