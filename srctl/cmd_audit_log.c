@@ -346,7 +346,8 @@ int cmd_audit_log(int argc, char **argv)
 	}
 	if (sr_config_load(&cfg, config_path, path, &cfg_errors) < 0) {
 		fprintf(stderr, "%s", sr_buf_cstr(&cfg_errors));
-		if (cfg_errors.len && cfg_errors.ptr[cfg_errors.len - 1] != '\n')
+		if (cfg_errors.len &&
+		    cfg_errors.ptr[cfg_errors.len - 1] != '\n')
 			fputc('\n', stderr);
 		fprintf(stderr, "srctl: invalid configuration\n");
 		exit_code = SR_EXIT_USAGE;

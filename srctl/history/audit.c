@@ -151,7 +151,8 @@ static const char *add_adjustment(struct sr_audit *a,
 			const struct sr_node *n = maps[m];
 
 			for (i = 0; sr_node_is_map(n) && i < n->u.map.n; i++) {
-				const char *k = sr_node_str(n->u.map.pairs[i].key);
+				const char *k =
+					sr_node_str(n->u.map.pairs[i].key);
 				const char *ov = scalar(sr_map_get(old_n, k));
 				const char *nv = scalar(sr_map_get(new_n, k));
 

@@ -101,7 +101,8 @@ static void timeout_contract(struct sr_policy *p, const struct sr_node *root)
 		    !sr_node_is_map(proto->value))
 			continue;
 		for (j = 0; j < proto->value->u.map.n; j++) {
-			const struct sr_pair *dir = &proto->value->u.map.pairs[j];
+			const struct sr_pair *dir =
+				&proto->value->u.map.pairs[j];
 
 			if (!sr_node_is_map(dir->value))
 				continue;

@@ -83,4 +83,24 @@ rm -f .srctl.yaml
 "$BIN" init --hook 2> /dev/null || fail "init --hook with core.hooksPath: exit $?"
 [ -x .githooks/pre-commit ] || fail "hook not written to core.hooksPath"
 
-echo "ok: init"
+# with the real srctl: a contract violation in the staged content blocks
+# the commit, its fix passes
+if "$BIN" validate --help | grep -q -- '--staged'; then
+	mkdir "$T/real" && cd "$T/real" && git init -q .
+	"$BIN" init --hook 2> /dev/null || fail "init --hook (real): exit $?"
+	mkdir pay
+	printf 'http:\n  outbound:\n    redis: { base: 800, multiplier: 1.5, max: 200 }\n' \
+		> pay/timeout.yaml
+	git add -A
+	if SRCTL="$BIN" git commit -q -m bad > "$T/log" 2>&1; then
+		fail "a staged contract violation did not block the commit"
+	fi
+	grep -q "timeout/bounds" "$T/log" || fail "hook output: $(cat "$T/log")"
+	sed -i 's/max: 200/max: 2000/' pay/timeout.yaml
+	git add -A
+	SRCTL="$BIN" git commit -q -m good > "$T/log" 2>&1 ||
+		fail "a clean commit was blocked: $(cat "$T/log")"
+	echo "ok: init (hook run with srctl validate --staged)"
+else
+	echo "ok: init (hook run with a stand-in; this srctl has no --staged)"
+fi
