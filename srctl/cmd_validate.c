@@ -28,7 +28,7 @@ struct run {
 	bool quiet;
 	bool io_error;
 	struct sr_scope *scope;	/* --staged, --changed-since */
-	bool track;		/* keep 'checked' (for stale baseline entries) */
+	bool track;		/* keep 'checked', for stale baseline entries */
 	char **checked;		/* baseline keys of the files checked */
 	size_t nchecked;
 	size_t cap;

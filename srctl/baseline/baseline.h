@@ -4,8 +4,8 @@
  * its file (relative to the baseline file's directory, so runs on any
  * PATH, or with --staged, from anywhere name it alike) and the JSON
  * pointer of its node in the document -- not its line, so edits elsewhere
- * in the file keep it identified. A finding without a node (a whole-file finding, a Java
- * source) is identified by its message instead. Equal identities are
+ * in the file keep it identified. A finding without a node (a whole-file
+ * finding, a Java source) is identified by its message instead. Equal identities are
  * counted, so a second identical violation is new.
  *
  * The file, .srctl-baseline.json by default, is JSON:

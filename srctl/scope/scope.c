@@ -226,7 +226,7 @@ static int on_change(void *payload, const char *path, const char *old_path,
 {
 	struct sr_scope *s = payload;
 
-	(void)old_path;	/* a rename's old path is gone: nothing to check */
+	(void)old_path;	/* a rename's old path is gone: not checked */
 	if (kind == SR_GITX_DELETED)
 		return 0;
 	if (under_limits(s, path) && selected(s, path))

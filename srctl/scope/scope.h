@@ -27,7 +27,7 @@ struct sr_scope_opts {
 	bool staged;		/* else: changed since 'rev' */
 	const char *rev;
 	bool worktree;		/* --changed-since: the work tree too */
-	const struct sr_config *config;	/* include/exclude; may be NULL */
+	const struct sr_config *config;	/* include/exclude, or NULL */
 	const char *const *paths;	/* limit the targets to these */
 	int npaths;
 	bool (*want)(const char *name);	/* which base names to check */
