@@ -130,9 +130,13 @@ typedef int (*sr_gitx_path_fn)(void *payload, const char *path,
 				 enum sr_gitx_status kind);
 
 /*
- * The changes staged for the next commit: HEAD's tree against the index
- * (an empty tree when HEAD has no commit yet), renames detected. Returns
- * 0, what 'fn' returned, or SR_ERROR (message in sr_error_last()).
+ * The files staged for the next commit with new content: HEAD's tree
+ * against the index (an empty tree when HEAD has no commit yet), added or
+ * modified; conflicted entries are left out. Deletions and renames' old
+ * paths are reported only when the index cannot be read through its
+ * cache-tree (libgit2's diff is used then): callers must not rely on
+ * them. Returns 0, what 'fn' returned, or SR_ERROR (message in
+ * sr_error_last()).
  */
 int sr_gitx_staged(struct sr_gitx *g, sr_gitx_path_fn fn, void *payload);
 
