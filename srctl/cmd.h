@@ -21,9 +21,12 @@ struct sr_cmd {
 
 int cmd_validate(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_check_deps(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_audit_log(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 extern const struct sr_cmd sr_cmds[];
 

@@ -363,7 +363,7 @@ int cmd_check_deps(int argc, char **argv)
 	bool no_color = false, quiet = false, no_gitignore = false;
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
-			      "text (default), short, json, sarif, junit or github"),
+			      "text (default), short, json, sarif, junit, github or codequality"),
 		SR_OPT_STRING('c', "config", &config_path, "FILE",
 			      "use FILE instead of the nearest .srctl.yaml"),
 		SR_OPT_BOOL(0, "no-gitignore", &no_gitignore,
@@ -396,7 +396,7 @@ int cmd_check_deps(int argc, char **argv)
 	if (r < 0)
 		return SR_EXIT_USAGE;
 	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl check-deps: unknown format '%s' (text, short, json, sarif, junit, github)\n",
+		fprintf(stderr, "srctl check-deps: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
 			format);
 		return SR_EXIT_USAGE;
 	}

@@ -13,10 +13,15 @@ const struct sr_cmd sr_cmds[] = {
 	{ "validate", cmd_validate,
 	  "check timeout, circuit-breaker and probe contracts in YAML" },
 	{ "lint", cmd_lint, "check YAML syntax only (fast; for pre-commit)" },
+	{ "baseline", cmd_baseline,
+	  "record current findings so that only new ones fail" },
 	{ "rules", cmd_rules, "list the rules or explain one" },
 	{ "check-deps", cmd_check_deps,
 	  "check that every dependency named is a declared service" },
 	{ "version", cmd_version, "print the version" },
+	{ "audit-log", cmd_audit_log,
+	  "list protection-policy changes from git history" },
+	{ "init", cmd_init, "write a starter .srctl.yaml (and a git hook)" },
 	{ NULL, NULL, NULL }
 };
 

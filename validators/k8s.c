@@ -129,6 +129,14 @@ static const struct sr_node *pod_spec(const struct sr_node *obj,
 	return n;
 }
 
+const struct sr_node *sr_k8s__pod_of(const struct sr_node *obj)
+{
+	if (!sr_node_is_map(obj) || !is_workload(obj))
+		return NULL;
+	return pod_spec(obj, find_kind(sr_node_str(sr_map_get(obj,
+							      "kind")))->path);
+}
+
 static void check_containers(struct sr_ctx *ctx, const char *workload,
 			     const struct sr_node *pod, unsigned pod_id,
 			     bool long_running, bool init)

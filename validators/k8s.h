@@ -87,4 +87,11 @@ struct sr_k8s_readiness_info {
 void sr_k8s__record_readiness(struct sr_ctx *ctx, const struct sr_readiness *r,
 			      const struct sr_k8s_readiness_info *t);
 
+/*
+ * The pod spec of a built-in workload object (Deployment, CronJob, ...),
+ * or NULL when 'obj' is not one. Borrowed from obj's stream. Used by
+ * audit-log to find the probes in every version of a manifest.
+ */
+const struct sr_node *sr_k8s__pod_of(const struct sr_node *obj);
+
 #endif

@@ -22,6 +22,7 @@ struct pending {
 	struct sr_pos pos;
 	char *message;
 	char *fix;
+	char *pointer;	/* with node_paths: JSON pointer of the node */
 };
 
 struct sr_ctx {
@@ -53,6 +54,7 @@ struct sr_check_late {
 	size_t cap;
 	struct sr_ctx reread;	/* the last file read again for a source line */
 	char *reread_text;
+	struct sr_stream *reread_stream; /* parsed again for node paths */
 };
 
 void sr_check_begin(struct sr_check_opts *opts)
@@ -110,6 +112,7 @@ static void add_pending(struct sr_ctx *ctx, const char *rule,
 	p->pos = pos;
 	p->message = sr_buf_detach(&msg);
 	p->fix = fix ? sr_xstrdup(fix) : NULL;
+	p->pointer = NULL;
 }
 
 void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
@@ -264,13 +267,15 @@ static void check_suppressions(struct sr_ctx *ctx,
  * when a suppression silenced it).
  */
 static enum sr_severity admit(const struct sr_check_opts *o,
-			      const struct sr_rule *rule, unsigned line,
-			      const struct sr_suppressions *sup)
+			      const struct sr_rule *rule, const char *relpath,
+			      unsigned line, const struct sr_suppressions *sup)
 {
 	enum sr_severity sev = sr_config_severity(o->config, rule->id,
 						  rule->severity);
 
 	if (sev == SR_SEV_OFF || !area_selected(o->only, rule->id))
+		return SR_SEV_OFF;
+	if (o->report && !o->report(o->payload, relpath))
 		return SR_SEV_OFF;
 	/* a suppression's own problems cannot be suppressed */
 	if (sup && strncmp(rule->id, "suppress/", 9) != 0 &&
@@ -289,12 +294,14 @@ static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 
 	for (i = 0; i < ctx->npending; i++) {
 		struct pending *p = &ctx->pending[i];
-		enum sr_severity sev = admit(o, p->rule, p->pos.line, sup);
+		enum sr_severity sev = admit(o, p->rule, ctx->relpath,
+					     p->pos.line, sup);
 		struct sr_finding f;
 
 		if (sev == SR_SEV_OFF) {
 			free(p->message);
 			free(p->fix);
+			free(p->pointer);
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
@@ -305,6 +312,7 @@ static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 		f.start = p->pos;
 		f.message = p->message;
 		f.fix = p->fix;
+		f.pointer = p->pointer;
 		f.source_line = source_line(ctx, p->pos.line);
 		sr_findings_take(o->findings, &f);
 	}
@@ -327,31 +335,163 @@ const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node)
 	return loc;
 }
 
+/* Read a file's text from where the run reads files (disk or index). */
+static int read_text(const struct sr_check_opts *opts, const char *path,
+		     const char *relpath, char **out, size_t *len)
+{
+	if (opts->read)
+		return opts->read(opts->payload, path, relpath, out, len,
+				  opts->max_file_size);
+	return sr_fs_read(out, len, path, opts->max_file_size);
+}
+
+static void append_pointer_token(struct sr_buf *b, const struct sr_node *key)
+{
+	const char *k = sr_node_str(key);
+
+	sr_buf_addc(b, '/');
+	if (!k) {
+		sr_buf_addc(b, '?');	/* a complex key: no name to give */
+		return;
+	}
+	for (; *k; k++) {
+		if (*k == '~')
+			sr_buf_adds(b, "~0");
+		else if (*k == '/')
+			sr_buf_adds(b, "~1");
+		else
+			sr_buf_addc(b, *k);
+	}
+}
+
+static bool node_holds(const struct sr_node *n, size_t off)
+{
+	return n && (off == n->start.offset ||
+		     (off >= n->start.offset && off < n->end.offset));
+}
+
 /*
- * The source line of a late finding: read its file again (the one-file
- * cache suits findings sorted by file). NULL when the file is gone.
+ * The JSON pointer of the deepest node at character offset 'off' (a key
+ * stands for its pair), for fingerprints that survive edits elsewhere in
+ * the file. NULL when no document holds the offset.
  */
-static char *late_source_line(const struct sr_check_opts *opts,
-			      const struct sr_loc *loc)
+static char *pointer_at(const struct sr_stream *s, size_t off)
+{
+	struct sr_buf b = SR_BUF_INIT;
+	const struct sr_node *n = NULL;
+	size_t i, depth = 0;
+
+	for (i = 0; i < s->n && !n; i++)
+		if (node_holds(s->docs[i].root, off))
+			n = s->docs[i].root;
+	if (!n)
+		return NULL;
+	/* depth bound: aliases cannot loop, but stay safe */
+	while (n && depth++ < 1024) {
+		const struct sr_node *next = NULL;
+
+		if (n->type == SR_NODE_MAP) {
+			for (i = 0; i < n->u.map.n && !next; i++) {
+				const struct sr_pair *p = &n->u.map.pairs[i];
+
+				if (node_holds(p->key, off)) {
+					append_pointer_token(&b, p->key);
+					goto out;
+				}
+				if (node_holds(p->value, off)) {
+					append_pointer_token(&b, p->key);
+					next = p->value;
+				}
+			}
+		} else if (n->type == SR_NODE_SEQ) {
+			for (i = 0; i < n->u.seq.n && !next; i++)
+				if (node_holds(n->u.seq.items[i], off)) {
+					sr_buf_addf(&b, "/%zu", i);
+					next = n->u.seq.items[i];
+				}
+		}
+		n = next;
+	}
+out:
+	return sr_buf_detach(&b);
+}
+
+/* Give the pending findings of a parsed file their node paths. */
+static void set_pointers(struct sr_ctx *ctx, const struct sr_stream *s)
+{
+	size_t i;
+
+	for (i = 0; ctx->opts->node_paths && i < ctx->npending; i++)
+		if (!ctx->pending[i].pointer && ctx->pending[i].pos.line)
+			ctx->pending[i].pointer =
+				pointer_at(s, ctx->pending[i].pos.offset);
+}
+
+static void ignore_problem(void *payload, const char *rule,
+			   struct sr_pos pos, const char *message)
+{
+	(void)payload;
+	(void)rule;
+	(void)pos;
+	(void)message;
+}
+
+/*
+ * A late finding's file, read again (the one-file cache suits findings
+ * sorted by file). False when the file is gone.
+ */
+static bool late_reread(const struct sr_check_opts *opts,
+			const struct sr_loc *loc)
 {
 	struct sr_check_late *late = opts->late;
 	size_t len;
 
-	if (!late || !loc->pos.line)
-		return NULL;
+	if (!late)
+		return false;
 	if (!late->reread.path || strcmp(late->reread.path, loc->path) != 0) {
 		free(late->reread_text);
 		free(late->reread.line_starts);
+		if (late->reread_stream)
+			sr_stream_free(late->reread_stream);
+		late->reread_stream = NULL;
 		memset(&late->reread, 0, sizeof(late->reread));
 		late->reread_text = NULL;
-		if (sr_fs_read(&late->reread_text, &len, loc->path,
-			       opts->max_file_size) < 0)
-			return NULL;
+		if (read_text(opts, loc->path, loc->relpath,
+			      &late->reread_text, &len) < 0)
+			return false;
 		late->reread.path = loc->path;
 		late->reread.text = late->reread_text;
 		late->reread.len = len;
 	}
-	return source_line(&late->reread, loc->pos.line);
+	return late->reread_text != NULL;
+}
+
+static char *late_source_line(const struct sr_check_opts *opts,
+			      const struct sr_loc *loc)
+{
+	if (!loc->pos.line || !late_reread(opts, loc))
+		return NULL;
+	return source_line(&opts->late->reread, loc->pos.line);
+}
+
+static char *late_pointer(const struct sr_check_opts *opts,
+			  const struct sr_loc *loc)
+{
+	struct sr_check_late *late = opts->late;
+	const char *name;
+
+	if (!opts->node_paths || !loc->pos.line || !late_reread(opts, loc))
+		return NULL;
+	name = strrchr(loc->relpath, '/');
+	name = name ? name + 1 : loc->relpath;
+	if (!is_yaml_name(name))
+		return NULL;	/* Java and .properties: no nodes */
+	if (!late->reread_stream)
+		late->reread_stream = sr_stream_parse(late->reread_text,
+						      late->reread.len,
+						      &opts->limits,
+						      ignore_problem, NULL);
+	return pointer_at(late->reread_stream, loc->pos.offset);
 }
 
 struct sr_model *sr_ctx_model(const struct sr_ctx *ctx)
@@ -380,7 +520,7 @@ void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
 	va_list ap;
 
 	SR_ASSERT(r != NULL);
-	sev = admit(opts, r, loc->pos.line,
+	sev = admit(opts, r, loc->relpath, loc->pos.line,
 		    late_suppressions(opts->late, loc->relpath));
 	if (sev == SR_SEV_OFF)
 		return;
@@ -396,6 +536,7 @@ void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
 	f.message = sr_buf_detach(&msg);
 	f.fix = fix ? sr_xstrdup(fix) : NULL;
 	f.source_line = late_source_line(opts, loc);
+	f.pointer = late_pointer(opts, loc);
 	sr_findings_take(opts->findings, &f);
 }
 
@@ -416,6 +557,8 @@ void sr_check_finish(struct sr_check_opts *opts)
 		free(opts->late->v);
 		free(opts->late->reread_text);
 		free(opts->late->reread.line_starts);
+		if (opts->late->reread_stream)
+			sr_stream_free(opts->late->reread_stream);
 	}
 	free(opts->late);
 	opts->late = NULL;
@@ -507,6 +650,7 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 		if (!o->syntax_only)
 			run_validators(ctx, &s->docs[i]);
 	}
+	set_pointers(ctx, s);
 	sr_stream_free(s);
 }
 
@@ -543,7 +687,7 @@ static int check_file(const struct sr_check_opts *opts, const char *path,
 	ctx.as_yaml = is_yaml_name(ctx.name) ||
 		      (named && !text_wanted(ctx.name));
 
-	err = sr_fs_read(&text, &len, path, opts->max_file_size);
+	err = read_text(opts, path, relpath, &text, &len);
 	if (err == SR_ETOOLARGE) {
 		char fix[128];
 
@@ -560,7 +704,8 @@ static int check_file(const struct sr_check_opts *opts, const char *path,
 		ctx.len = len;
 		check_text(&ctx, &sup);
 	}
-	opts->findings->files++;
+	if (!opts->report || opts->report(opts->payload, relpath))
+		opts->findings->files++;
 	check_suppressions(&ctx, &sup);
 	flush(&ctx, &sup);
 	keep_suppressions(opts, relpath, &sup);

@@ -27,6 +27,21 @@ struct sr_check_opts {
 	const char *only;		/* comma-separated areas, or NULL */
 	size_t max_file_size;		/* bytes */
 	struct sr_doc_limits limits;
+	/*
+	 * Where file text comes from (git's index for --staged); NULL reads
+	 * the file system. The contract of sr_fs_read, given the path shown
+	 * and the path relative to the root.
+	 */
+	int (*read)(void *payload, const char *path, const char *relpath,
+		    char **out, size_t *len, size_t limit);
+	/*
+	 * Which files' findings are reported; NULL: every file's. The other
+	 * files are still checked for what cross-file rules learn from them,
+	 * and are not counted as checked.
+	 */
+	bool (*report)(void *payload, const char *relpath);
+	void *payload;		/* for read and report */
+	bool node_paths;	/* set sr_finding.pointer (for baselines) */
 	/* set by sr_check_begin, released by sr_check_finish */
 	struct sr_model *model;
 	struct sr_check_late *late;	/* private */

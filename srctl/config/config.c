@@ -21,6 +21,7 @@
 #define DEFAULT_LIVENESS "/health/live"
 
 static const char *const top_keys[] = {
+	"audit",
 	"include", "exclude", "rules", "probes", "services", "external",
 	"advisories", "schemas", "control_planes", "deps", NULL
 };
@@ -28,6 +29,7 @@ static const char *const probe_keys[] = {
 	"readiness_path", "liveness_path", NULL
 };
 static const char *const service_keys[] = { "paths", NULL };
+static const char *const audit_keys[] = { "adjustments", NULL };
 static const char *const schema_keys[] = { "files", "schema", NULL };
 
 struct problem {
@@ -320,6 +322,26 @@ static void load_probes(struct loader *l, const struct sr_node *n)
 	load_probe_path(l, n, "liveness_path", &l->cfg->liveness_path);
 }
 
+/* audit: { adjustments: FILE } for audit-log. */
+static void load_audit(struct loader *l, const struct sr_node *n)
+{
+	const struct sr_node *v;
+
+	if (!expect_map(l, n, "audit"))
+		return;
+	check_keys(l, n, "'audit': ", audit_keys);
+	v = sr_map_get(n, "adjustments");
+	if (!v || sr_node_is_null(v))
+		return;
+	if (!sr_node_str(v) || !*sr_node_str(v)) {
+		problem_add(l, v->start, "'audit.adjustments' must be a file "
+			    "name, got %s", sr_node_type_name(v));
+		return;
+	}
+	free(l->cfg->audit_adjustments);
+	l->cfg->audit_adjustments = sr_xstrdup(sr_node_str(v));
+}
+
 /*
  * services: a map name -> { paths: [globs] } (a null entry just declares
  * the service), a list of names (a registry), or the name of a registry
@@ -460,6 +482,8 @@ static void load_top(struct loader *l, const struct sr_node *root)
 			get_strings(l, v, key, false, NULL, NULL);
 		else if (!strcmp(key, "schemas"))
 			load_schemas(l, v);
+		else if (!strcmp(key, "audit"))
+			load_audit(l, v);
 		else if (!strcmp(key, "control_planes") ||
 			 !strcmp(key, "deps"))
 			expect_map(l, v, key);
@@ -744,5 +768,6 @@ void sr_config_free(struct sr_config *cfg)
 	free_strings(cfg->services, cfg->n_services);
 	free(cfg->services_file);
 	free_strings(cfg->external, cfg->n_external);
+	free(cfg->audit_adjustments);
 	free(cfg);
 }

@@ -34,6 +34,8 @@ struct sr_config {
 	char *services_file;	/* services: naming a registry file, or NULL */
 	char **external;	/* external: dependencies outside the repo */
 	size_t n_external;
+	char *audit_adjustments;	/* audit.adjustments: the control
+					   plane's adjustment log, or NULL */
 };
 
 /*

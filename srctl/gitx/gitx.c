@@ -15,6 +15,9 @@
 #include "base/xmalloc.h"
 #include "base/banned.h"
 
+struct chg_index;
+static void chg_fast_free(struct chg_index *x);
+
 /*
  * git_ignore_path_is_ignored() rebuilds its stack of ignore files on every
  * call and stats each of them (and the path itself), about five stat()s
@@ -58,6 +61,9 @@ struct sr_gitx {
 	size_t cap_levels;
 	struct sr_buf dir;	/* directory of levels[n_levels - 1] */
 	struct sr_buf last_clear; /* the last directory found not ignored */
+	git_index *index;	/* staged-files block: read on first use */
+	struct chg_index *fast;	/* staged-files block: our own index read */
+	bool fast_tried;
 };
 
 static void gitx_init_once(void)
@@ -402,7 +408,1042 @@ void sr_gitx_free(struct sr_gitx *g)
 	sr_buf_release(&g->last_clear);
 	sr_buf_release(&g->scratch);
 	sr_buf_release(&g->rel);
+	git_index_free(g->index);
+	chg_fast_free(g->fast);
 	git_repository_free(g->repo);
 	free(g->workdir);
 	free(g);
+}
+
+/* --- history, for audit-log ---------------------------------------- */
+
+struct sr_gitx_tree {
+	git_repository *repo;
+	git_tree *tree;		/* NULL: the work tree, or the empty tree */
+	const char *workdir;	/* set: read from the work tree */
+};
+
+/* Carry libgit2's message over to sr_error. */
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	sr_error_set("%s: %s", what, e && e->message ? e->message :
+		     "unknown libgit2 error");
+	git_error_clear();
+	return SR_ERROR;
+}
+
+/* A blob's bytes, NUL-terminated and owned by the caller. */
+static int blob_text(git_repository *repo, const git_oid *id, size_t max,
+		     char **out, size_t *len)
+{
+	git_blob *blob = NULL;
+	git_object_size_t size;
+
+	*out = NULL;
+	*len = 0;
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return git_fail("cannot read blob");
+	size = git_blob_rawsize(blob);
+	if (max && size > max) {
+		git_blob_free(blob);
+		return 0;	/* too large to be a policy file: skipped */
+	}
+	*out = sr_xmalloc((size_t)size + 1);
+	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	(*out)[size] = '\0';
+	*len = (size_t)size;
+	git_blob_free(blob);
+	return 0;
+}
+
+int sr_gitx_tree_read(const struct sr_gitx_tree *t, const char *path,
+		      char **out, size_t *len)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (t->workdir) {
+		struct sr_buf full = SR_BUF_INIT;
+
+		sr_buf_addf(&full, "%s/%s", t->workdir, path);
+		if (access(full.ptr, F_OK) != 0) {
+			sr_buf_release(&full);
+			return SR_ENOTFOUND;
+		}
+		rc = sr_fs_read(out, len, full.ptr, 16u << 20);
+		sr_buf_release(&full);
+		return rc;
+	}
+	if (!t->tree)
+		return SR_ENOTFOUND;
+	rc = git_tree_entry_bypath(&e, t->tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return SR_ENOTFOUND;
+	}
+	if (rc < 0)
+		return git_fail("cannot look up a path");
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return SR_ENOTFOUND;
+	}
+	rc = blob_text(t->repo, git_tree_entry_id(e), 16u << 20, out, len);
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static void describe_commit(struct sr_gitx_commit *c, const git_commit *commit)
+{
+	const git_signature *a = git_commit_author(commit);
+
+	memset(c, 0, sizeof(*c));
+	git_oid_tostr(c->id, sizeof(c->id), git_commit_id(commit));
+	memcpy(c->short_id, c->id, 7);
+	c->short_id[7] = '\0';
+	c->author = a && a->name ? a->name : "";
+	c->email = a && a->email ? a->email : "";
+	c->time = a ? (long long)a->when.time : 0;
+	c->offset = a ? a->when.offset : 0;
+	c->commit_time = (long long)git_commit_time(commit);
+	c->nparents = git_commit_parentcount(commit);
+}
+
+static bool wanted(const struct sr_gitx_log_opts *o, const char *path)
+{
+	return path && (!o->want || o->want(o->payload, path));
+}
+
+/* Hand every wanted delta of 'diff' to the callback. */
+static int emit_diff(git_repository *repo, git_diff *diff,
+		     const struct sr_gitx_commit *c,
+		     const struct sr_gitx_tree *old_t,
+		     const struct sr_gitx_tree *new_t,
+		     const struct sr_gitx_log_opts *o)
+{
+	git_diff_find_options fopts;
+	size_t i, n;
+	int rc = 0;
+
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0)
+		return git_fail("cannot detect renames");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct sr_gitx_change ch;
+		char *old_text = NULL, *new_text = NULL;
+		bool has_old, has_new;
+
+		if (d->status == GIT_DELTA_UNMODIFIED ||
+		    d->status == GIT_DELTA_IGNORED ||
+		    d->status == GIT_DELTA_UNREADABLE)
+			continue;
+		has_old = d->status != GIT_DELTA_ADDED &&
+			  d->status != GIT_DELTA_UNTRACKED;
+		has_new = d->status != GIT_DELTA_DELETED;
+		memset(&ch, 0, sizeof(ch));
+		ch.old_path = has_old ? d->old_file.path : NULL;
+		ch.new_path = has_new ? d->new_file.path : NULL;
+		if (!wanted(o, ch.old_path) && !wanted(o, ch.new_path))
+			continue;
+		ch.old_tree = old_t;
+		ch.new_tree = new_t;
+		if (has_old && (rc = blob_text(repo, &d->old_file.id,
+					       o->max_blob, &old_text,
+					       &ch.old_len)) < 0)
+			break;
+		if (has_new && new_t->workdir) {
+			rc = sr_gitx_tree_read(new_t, ch.new_path, &new_text,
+					       &ch.new_len);
+			if (rc == SR_ENOTFOUND) {
+				ch.new_path = NULL;
+				rc = 0;
+			}
+		} else if (has_new) {
+			rc = blob_text(repo, &d->new_file.id, o->max_blob,
+				       &new_text, &ch.new_len);
+		}
+		if (rc == 0) {
+			ch.old_text = old_text;
+			ch.new_text = new_text;
+			rc = o->fn(o->payload, c, &ch);
+		}
+		free(old_text);
+		free(new_text);
+	}
+	return rc;
+}
+
+static void diff_opts(git_diff_options *d, const struct sr_gitx_log_opts *o,
+		      char **spec)
+{
+	if (o->prefix && *o->prefix) {
+		spec[0] = (char *)o->prefix;
+		d->pathspec.strings = spec;
+		d->pathspec.count = 1;
+	}
+}
+
+/* One commit of the walk: compared with its first parent. */
+static int log_commit(struct sr_gitx *g, git_commit *commit,
+		      const struct sr_gitx_log_opts *o)
+{
+	git_diff_options dopts;
+	struct sr_gitx_tree old_t = { g->repo, NULL, NULL };
+	struct sr_gitx_tree new_t = { g->repo, NULL, NULL };
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	struct sr_gitx_commit c;
+	char *spec[1];
+	int rc = 0;
+
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	describe_commit(&c, commit);
+	if (c.nparents > 0 && git_commit_parent(&parent, commit, 0) < 0) {
+		rc = git_fail("cannot read a parent commit");
+		goto done;
+	}
+	if ((parent && git_commit_tree(&old_t.tree, parent) < 0) ||
+	    git_commit_tree(&new_t.tree, commit) < 0) {
+		rc = git_fail("cannot read a commit's tree");
+		goto done;
+	}
+	diff_opts(&dopts, o, spec);
+	if (git_diff_tree_to_tree(&diff, g->repo, old_t.tree, new_t.tree,
+				  &dopts) < 0) {
+		rc = git_fail("cannot compare trees");
+		goto done;
+	}
+	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
+done:
+	git_diff_free(diff);
+	git_tree_free(old_t.tree);
+	git_tree_free(new_t.tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+static int peel_commit(git_commit **out, git_repository *repo,
+		       const char *rev)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, repo, rev) < 0) {
+		git_error_clear();
+		sr_error_set("unknown revision '%s'", rev);
+		return SR_ENOTFOUND;
+	}
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		git_error_clear();
+		sr_error_set("'%s' does not name a commit", rev);
+		return SR_ENOTFOUND;
+	}
+	return 0;
+}
+
+int sr_gitx_rev_time(struct sr_gitx *g, const char *rev, long long *out)
+{
+	git_commit *c = NULL;
+	int rc = peel_commit(&c, g->repo, rev);
+
+	if (rc < 0)
+		return rc;
+	*out = (long long)git_commit_time(c);
+	git_commit_free(c);
+	return 0;
+}
+
+int sr_gitx_log(struct sr_gitx *g, const struct sr_gitx_log_opts *o)
+{
+	git_revwalk *walk = NULL;
+	git_commit *hide = NULL;
+	git_oid id;
+	int rc;
+
+	if (git_revwalk_new(&walk, g->repo) < 0)
+		return git_fail("cannot walk the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+			    GIT_SORT_REVERSE);
+	rc = git_repository_head_unborn(g->repo) == 1 ? GIT_EUNBORNBRANCH :
+	     git_revwalk_push_head(walk);
+	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		rc = SR_ENOTFOUND;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail("cannot read HEAD");
+		goto done;
+	}
+	if (o->first_parent)
+		git_revwalk_simplify_first_parent(walk);
+	if (o->hide) {
+		rc = peel_commit(&hide, g->repo, o->hide);
+		if (rc < 0) {
+			rc = SR_ERROR;
+			goto done;
+		}
+		if (git_revwalk_hide(walk, git_commit_id(hide)) < 0) {
+			rc = git_fail("cannot leave out a revision");
+			goto done;
+		}
+	}
+	for (;;) {
+		git_commit *commit = NULL;
+		int next = git_revwalk_next(&id, walk);
+
+		if (next == GIT_ITEROVER) {
+			git_error_clear();
+			rc = 0;
+			break;
+		}
+		if (next < 0 || git_commit_lookup(&commit, g->repo, &id) < 0) {
+			rc = git_fail("cannot walk the history");
+			break;
+		}
+		rc = 0;
+		if ((o->first_parent || git_commit_parentcount(commit) <= 1) &&
+		    (!o->since ||
+		     (long long)git_commit_time(commit) >= o->since))
+			rc = log_commit(g, commit, o);
+		git_commit_free(commit);
+		if (rc != 0)
+			break;
+	}
+done:
+	git_commit_free(hide);
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int sr_gitx_diff_workdir(struct sr_gitx *g, const char *rev,
+			 const struct sr_gitx_log_opts *o)
+{
+	git_diff_options dopts;
+	struct sr_gitx_tree old_t = { g->repo, NULL, NULL };
+	struct sr_gitx_tree new_t = { g->repo, NULL, NULL };
+	git_commit *commit = NULL;
+	git_diff *diff = NULL;
+	struct sr_gitx_commit c;
+	char *spec[1];
+	int rc;
+
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	new_t.workdir = g->workdir;
+	rc = peel_commit(&commit, g->repo, rev);
+	if (rc < 0)
+		return SR_ERROR;
+	describe_commit(&c, commit);
+	if (git_commit_tree(&old_t.tree, commit) < 0) {
+		rc = git_fail("cannot read a commit's tree");
+		goto done;
+	}
+	dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
+		       GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	diff_opts(&dopts, o, spec);
+	if (git_diff_tree_to_workdir_with_index(&diff, g->repo, old_t.tree,
+						&dopts) < 0) {
+		rc = git_fail("cannot compare with the work tree");
+		goto done;
+	}
+	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
+done:
+	git_diff_free(diff);
+	git_tree_free(old_t.tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int sr_gitx_hooks_dir(struct sr_gitx *g, char **out)
+{
+	git_config *cfg = NULL;
+	git_buf val = { 0 };
+	struct sr_buf dir = SR_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration");
+	rc = git_config_get_path(&val, cfg, "core.hooksPath");
+	if (rc == 0 && val.ptr && *val.ptr) {
+		if (val.ptr[0] != '/')
+			sr_buf_addf(&dir, "%s/", g->workdir);
+		sr_buf_adds(&dir, val.ptr);
+	} else {
+		/* commondir ends with '/' */
+		sr_buf_addf(&dir, "%shooks", git_repository_commondir(g->repo));
+	}
+	git_error_clear();
+	git_buf_dispose(&val);
+	git_config_free(cfg);
+	*out = sr_buf_detach(&dir);
+	return 0;
+}
+
+/* --- staged and changed files (validate --staged, --changed-since) --- */
+
+static int chg_git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	sr_error_set("%s: %s", what, e && e->message ? e->message : "failed");
+	git_error_clear();
+	return SR_ERROR;
+}
+
+static git_index *chg_get_index(struct sr_gitx *g)
+{
+	if (!g->index && git_repository_index(&g->index, g->repo) < 0) {
+		chg_git_fail("cannot read the index");
+		g->index = NULL;
+	}
+	return g->index;
+}
+
+/* HEAD's tree, NULL in *out when HEAD has no commit yet. */
+static int chg_head_tree(struct sr_gitx *g, git_tree **out)
+{
+	git_object *obj = NULL;
+	int r;
+
+	*out = NULL;
+	r = git_revparse_single(&obj, g->repo, "HEAD^{tree}");
+	if (r == GIT_ENOTFOUND || r == GIT_EUNBORNBRANCH) {
+		git_error_clear();
+		return 0;
+	}
+	if (r < 0)
+		return chg_git_fail("cannot read HEAD");
+	*out = (git_tree *)obj;
+	return 0;
+}
+
+static int chg_each_delta(git_diff *diff, sr_gitx_path_fn fn, void *payload)
+{
+	git_diff_find_options fopts;
+	size_t i, n;
+	int r;
+
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	/* renames only: copies would need every unmodified file read */
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0)
+		return chg_git_fail("cannot detect renames");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		enum sr_gitx_status kind;
+
+		/* submodules and symlinks have no text to check */
+		if ((d->new_file.mode != GIT_FILEMODE_BLOB &&
+		     d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+		     d->status != GIT_DELTA_DELETED) ||
+		    (d->status == GIT_DELTA_DELETED &&
+		     d->old_file.mode != GIT_FILEMODE_BLOB &&
+		     d->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+		case GIT_DELTA_UNTRACKED:
+		case GIT_DELTA_COPIED:
+			kind = SR_GITX_ADDED;
+			break;
+		case GIT_DELTA_DELETED:
+			kind = SR_GITX_DELETED;
+			break;
+		case GIT_DELTA_RENAMED:
+			kind = SR_GITX_RENAMED;
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+			kind = SR_GITX_MODIFIED;
+			break;
+		default:
+			continue;
+		}
+		r = fn(payload, kind == SR_GITX_DELETED ? d->old_file.path :
+			       d->new_file.path,
+		       kind == SR_GITX_RENAMED ? d->old_file.path : NULL, kind);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static void chg_diff_opts(git_diff_options *o)
+{
+	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
+	o->ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
+	/* which files changed is all that is asked: no content, no hunks */
+	o->flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+}
+
+/*
+ * What is staged, at the cost of what is staged. libgit2's tree-to-index
+ * diff reads every tree of HEAD and libgit2's index reader allocates per
+ * entry: in a 10 000-file repository that is most of a pre-commit run.
+ * git itself avoids both with the index's cache-tree extension ("TREE"):
+ * for every directory whose entries have not changed since the last
+ * commit or write-tree it records the tree id, so a directory whose
+ * recorded id equals HEAD's is skipped unread. So the index file is read
+ * here directly (versions 2 and 3, the ones git writes by default), into
+ * one buffer without per-entry allocations, and only the directories the
+ * cache-tree does not vouch for are compared with HEAD's trees. Anything
+ * unusual (version 4, a split index, a malformed file) falls back to
+ * libgit2's index and diff. Deletions are not reported by this path:
+ * sr_gitx_staged's callers skip them anyway (documented below).
+ */
+
+struct chg_entry {
+	const char *path;	/* into chg_index.buf (NUL-terminated) */
+	size_t len;
+	unsigned mode;
+	unsigned stage;
+	const unsigned char *oid;	/* 20 bytes, into buf */
+};
+
+struct chg_node {		/* a cache-tree directory */
+	const char *name;	/* component, into buf */
+	size_t len;
+	bool valid;		/* entry_count >= 0 */
+	const unsigned char *oid;
+	size_t first_child;	/* index into nodes, or SIZE_MAX */
+	size_t next_sibling;
+};
+
+struct chg_index {
+	char *buf;
+	size_t size;
+	struct chg_entry *e;
+	size_t n;
+	struct chg_node *nodes;	/* [0] is the root when n_nodes > 0 */
+	size_t n_nodes;
+	size_t cap_nodes;
+};
+
+static void chg_fast_free(struct chg_index *x)
+{
+	if (!x)
+		return;
+	free(x->buf);
+	free(x->e);
+	free(x->nodes);
+	free(x);
+}
+
+static unsigned long chg_be32(const unsigned char *p)
+{
+	return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
+	       ((unsigned long)p[2] << 8) | p[3];
+}
+
+/* Parse one cache-tree node and its subtrees; SIZE_MAX when malformed. */
+static size_t chg_parse_node(struct chg_index *x, const char **pp,
+			     const char *end, int depth)
+{
+	const char *p = *pp, *name = p, *q;
+	long count, nsub, k;
+	size_t self, prev = SIZE_MAX;
+	char *num_end;
+
+	if (depth > 256)
+		return SIZE_MAX;
+	q = memchr(p, '\0', (size_t)(end - p));
+	if (!q)
+		return SIZE_MAX;
+	p = q + 1;
+	/* "<entry_count> <subtrees>\n", both ASCII decimal */
+	if (p >= end || !memchr(p, '\n', (size_t)(end - p)))
+		return SIZE_MAX;
+	count = strtol(p, &num_end, 10);
+	if (num_end == p || *num_end != ' ')
+		return SIZE_MAX;
+	p = num_end + 1;
+	nsub = strtol(p, &num_end, 10);
+	if (num_end == p || *num_end != '\n' || nsub < 0)
+		return SIZE_MAX;
+	p = num_end + 1;
+	x->nodes = sr_xgrow(x->nodes, &x->cap_nodes, x->n_nodes + 1,
+			    sizeof(*x->nodes));
+	self = x->n_nodes++;
+	x->nodes[self].name = name;
+	x->nodes[self].len = (size_t)(q - name);
+	x->nodes[self].valid = count >= 0;
+	x->nodes[self].oid = NULL;
+	x->nodes[self].first_child = SIZE_MAX;
+	x->nodes[self].next_sibling = SIZE_MAX;
+	if (count >= 0) {
+		if (end - p < 20)
+			return SIZE_MAX;
+		x->nodes[self].oid = (const unsigned char *)p;
+		p += 20;
+	}
+	*pp = p;
+	for (k = 0; k < nsub; k++) {
+		size_t child = chg_parse_node(x, pp, end, depth + 1);
+
+		if (child == SIZE_MAX)
+			return SIZE_MAX;
+		if (prev == SIZE_MAX)
+			x->nodes[self].first_child = child;
+		else
+			x->nodes[prev].next_sibling = child;
+		prev = child;
+	}
+	return self;
+}
+
+/* Read <gitdir>/index; NULL when it is not something this reader knows. */
+static struct chg_index *chg_fast_load(struct sr_gitx *g)
+{
+	struct sr_buf path = SR_BUF_INIT;
+	struct chg_index *x = sr_xcalloc(1, sizeof(*x));
+	const unsigned char *u;
+	unsigned long version, count, i;
+	size_t pos = 12, cap = 0;
+	int r;
+
+	sr_buf_addf(&path, "%sindex", git_repository_path(g->repo));
+	r = sr_fs_read(&x->buf, &x->size, sr_buf_cstr(&path),
+		       (size_t)1 << 31);
+	sr_buf_release(&path);
+	if (r < 0) {
+		sr_error_clear();
+		if (r == SR_ERROR && errno == ENOENT)
+			return x;	/* nothing staged, nothing committed */
+		goto fail;
+	}
+	u = (const unsigned char *)x->buf;
+	if (x->size < 12 + 20 || memcmp(x->buf, "DIRC", 4) != 0)
+		goto fail;
+	version = chg_be32(u + 4);
+	count = chg_be32(u + 8);
+	if (version != 2 && version != 3)
+		goto fail;
+	x->e = sr_xgrow(NULL, &cap, count ? count : 1, sizeof(*x->e));
+	for (i = 0; i < count; i++) {
+		struct chg_entry *e = &x->e[i];
+		size_t fixed = 62, flags, nul;
+		const char *name, *z;
+
+		if (pos + fixed > x->size - 20)
+			goto fail;
+		flags = ((size_t)u[pos + 60] << 8) | u[pos + 61];
+		if (flags & 0x4000) {
+			if (version < 3)
+				goto fail;
+			fixed += 2;
+		}
+		name = x->buf + pos + fixed;
+		if (pos + fixed >= x->size - 20)
+			goto fail;
+		z = memchr(name, '\0', x->size - 20 - pos - fixed);
+		if (!z)
+			goto fail;
+		nul = (size_t)(z - name);
+		e->path = name;
+		e->len = nul;
+		e->mode = (unsigned)chg_be32(u + pos + 24);
+		e->oid = u + pos + 40;
+		e->stage = (unsigned)((flags >> 12) & 3);
+		/* entries are padded with NULs to a multiple of 8 bytes */
+		pos += (fixed + nul + 8) & ~(size_t)7;
+	}
+	x->n = count;
+	/* extensions, up to the trailing checksum */
+	while (pos + 8 <= x->size - 20) {
+		unsigned long len = chg_be32(u + pos + 4);
+		const char *data = x->buf + pos + 8;
+
+		if (len > x->size - 20 - pos - 8)
+			goto fail;
+		if (!memcmp(x->buf + pos, "link", 4) ||
+		    !memcmp(x->buf + pos, "sdir", 4))
+			goto fail;	/* split or sparse index */
+		if (!memcmp(x->buf + pos, "TREE", 4) && len) {
+			const char *p = data;
+
+			if (chg_parse_node(x, &p, data + len, 0) == SIZE_MAX) {
+				/* no cache-tree: correct, only slower */
+				x->n_nodes = 0;
+			}
+		}
+		pos += 8 + len;
+	}
+	return x;
+fail:
+	chg_fast_free(x);
+	return NULL;
+}
+
+/*
+ * Our reading of the index, or NULL for libgit2's. SRCTL_GIT_SLOW_INDEX
+ * forces libgit2's, so that tests can compare the two.
+ */
+static struct chg_index *chg_fast(struct sr_gitx *g)
+{
+	if (!g->fast_tried) {
+		g->fast_tried = true;
+		if (!getenv("SRCTL_GIT_SLOW_INDEX"))
+			g->fast = chg_fast_load(g);
+	}
+	return g->fast;
+}
+
+/* The first entry whose path is not below 'path' in git's order. */
+static size_t chg_lower_bound(const struct chg_index *x, const char *path)
+{
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(x->e[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The stage-0 entry for 'path', or NULL. */
+static const struct chg_entry *chg_fast_get(const struct chg_index *x,
+					    const char *path)
+{
+	size_t i = chg_lower_bound(x, path);
+
+	if (i < x->n && !strcmp(x->e[i].path, path) && x->e[i].stage == 0)
+		return &x->e[i];
+	return NULL;
+}
+
+static bool chg_is_blob_mode(unsigned mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+static const struct chg_node *chg_child(const struct chg_index *x,
+					const struct chg_node *node,
+					const char *name, size_t len)
+{
+	size_t i;
+
+	if (!node)
+		return NULL;
+	for (i = node->first_child; i != SIZE_MAX; i = x->nodes[i].next_sibling)
+		if (x->nodes[i].len == len &&
+		    !memcmp(x->nodes[i].name, name, len))
+			return &x->nodes[i];
+	return NULL;
+}
+
+/*
+ * Report the staged entries [lo, hi) below directory prefix 'dlen' bytes
+ * long that differ from HEAD's tree 'head' for that directory (NULL: the
+ * directory is not in HEAD), skipping what the cache-tree vouches for.
+ */
+static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
+			 size_t lo, size_t hi, size_t dlen,
+			 const struct chg_node *node, const git_oid *head_id,
+			 sr_gitx_path_fn fn, void *payload)
+{
+	git_tree *head = NULL;
+	size_t i = lo;
+	int r = 0;
+
+	if (node && node->valid && head_id &&
+	    !memcmp(node->oid, head_id->id, 20))
+		return 0;	/* unchanged since HEAD: not even read */
+	if (head_id && git_tree_lookup(&head, g->repo, head_id) < 0)
+		return chg_git_fail("cannot read a tree of HEAD");
+	while (i < hi && !r) {
+		const struct chg_entry *e = &x->e[i];
+		const char *rest = e->path + dlen;
+		const char *slash = memchr(rest, '/', e->len - dlen);
+
+		if (!slash) {
+			const git_tree_entry *te = head ?
+				git_tree_entry_byname(head, rest) : NULL;
+
+			if (e->stage == 0 && chg_is_blob_mode(e->mode) &&
+			    (!te || git_tree_entry_filemode(te) != e->mode ||
+			     memcmp(git_tree_entry_id(te)->id, e->oid, 20)))
+				r = fn(payload, e->path, NULL,
+				       te ? SR_GITX_MODIFIED : SR_GITX_ADDED);
+			i++;
+		} else {
+			size_t clen = (size_t)(slash - rest), j = i;
+			const struct chg_node *child =
+				chg_child(x, node, rest, clen);
+			const git_tree_entry *te = NULL;
+			char name[256];
+
+			/* the entries below rest/ are contiguous */
+			while (j < hi && x->e[j].len > dlen + clen &&
+			       !memcmp(x->e[j].path + dlen, rest, clen) &&
+			       x->e[j].path[dlen + clen] == '/')
+				j++;
+			if (head && clen < sizeof(name)) {
+				memcpy(name, rest, clen);
+				name[clen] = '\0';
+				te = git_tree_entry_byname(head, name);
+				if (te && git_tree_entry_type(te) != GIT_OBJECT_TREE)
+					te = NULL;
+			}
+			r = chg_check_dir(g, x, i, j, dlen + clen + 1, child,
+					  te ? git_tree_entry_id(te) : NULL,
+					  fn, payload);
+			i = j;
+		}
+	}
+	git_tree_free(head);
+	return r;
+}
+
+static int chg_staged_fast(struct sr_gitx *g, const struct chg_index *x,
+			   sr_gitx_path_fn fn, void *payload)
+{
+	git_tree *head = NULL;
+	int r;
+
+	if (chg_head_tree(g, &head) < 0)
+		return SR_ERROR;
+	r = chg_check_dir(g, x, 0, x->n, 0, x->n_nodes ? &x->nodes[0] : NULL,
+			  head ? git_tree_id(head) : NULL, fn, payload);
+	git_tree_free(head);
+	return r;
+}
+
+int sr_gitx_staged(struct sr_gitx *g, sr_gitx_path_fn fn, void *payload)
+{
+	git_diff_options o;
+	git_diff *diff = NULL;
+	git_tree *tree = NULL;
+	git_index *index;
+	struct chg_index *x = chg_fast(g);
+	int r;
+
+	if (x)
+		return chg_staged_fast(g, x, fn, payload);
+	index = chg_get_index(g);
+	if (!index)
+		return SR_ERROR;
+	if (chg_head_tree(g, &tree) < 0)
+		return SR_ERROR;
+	chg_diff_opts(&o);
+	if (git_diff_tree_to_index(&diff, g->repo, tree, index, &o) < 0)
+		r = chg_git_fail("cannot compare the index with HEAD");
+	else
+		r = chg_each_delta(diff, fn, payload);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	return r;
+}
+
+/* The commit 'spec' names, SR_ENOTFOUND with a message when none. */
+static int chg_resolve_commit(struct sr_gitx *g, const char *spec,
+			  git_commit **out)
+{
+	git_object *obj = NULL;
+	int r;
+
+	if (git_revparse_single(&obj, g->repo, spec) < 0) {
+		git_error_clear();
+		sr_error_set("unknown revision '%s'", spec);
+		return SR_ENOTFOUND;
+	}
+	r = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (r < 0) {
+		git_error_clear();
+		sr_error_set("'%s' does not name a commit", spec);
+		return SR_ENOTFOUND;
+	}
+	return 0;
+}
+
+int sr_gitx_changed_since(struct sr_gitx *g, const char *rev, bool worktree,
+			  sr_gitx_path_fn fn, void *payload)
+{
+	git_commit *head = NULL, *other = NULL, *base_commit = NULL;
+	git_tree *base = NULL, *head_t = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	git_oid base_oid;
+	int r;
+
+	r = chg_resolve_commit(g, "HEAD", &head);
+	if (r < 0) {
+		sr_error_set("HEAD has no commit to compare with '%s'", rev);
+		return SR_ENOTFOUND;
+	}
+	r = chg_resolve_commit(g, rev, &other);
+	if (r < 0)
+		goto done;
+	if (git_merge_base(&base_oid, g->repo, git_commit_id(head),
+			   git_commit_id(other)) < 0) {
+		git_error_clear();
+		sr_error_set("no merge base between '%s' and HEAD%s", rev,
+			     git_repository_is_shallow(g->repo) ?
+			     " in this shallow clone (fetch more history, "
+			     "e.g. 'git fetch --unshallow')" : "");
+		r = SR_ENOTFOUND;
+		goto done;
+	}
+	if (git_commit_lookup(&base_commit, g->repo, &base_oid) < 0 ||
+	    git_commit_tree(&base, base_commit) < 0 ||
+	    git_commit_tree(&head_t, head) < 0) {
+		r = chg_git_fail("cannot read the merge base");
+		goto done;
+	}
+	chg_diff_opts(&o);
+	if (worktree) {
+		o.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
+			   GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		r = git_diff_tree_to_workdir_with_index(&diff, g->repo, base,
+							&o);
+	} else {
+		r = git_diff_tree_to_tree(&diff, g->repo, base, head_t, &o);
+	}
+	if (r < 0)
+		r = chg_git_fail("cannot compute the changes");
+	else
+		r = chg_each_delta(diff, fn, payload);
+done:
+	git_diff_free(diff);
+	git_tree_free(base);
+	git_tree_free(head_t);
+	git_commit_free(base_commit);
+	git_commit_free(other);
+	git_commit_free(head);
+	return r;
+}
+
+bool sr_gitx_index_has(struct sr_gitx *g, const char *relpath)
+{
+	struct chg_index *x = chg_fast(g);
+	git_index *index;
+
+	if (x)
+		return chg_fast_get(x, relpath) != NULL;
+	index = chg_get_index(g);
+
+	return index && git_index_get_bypath(index, relpath, 0) != NULL;
+}
+
+int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
+		       int (*fn)(void *payload, const char *relpath),
+		       void *payload)
+{
+	struct chg_index *x = chg_fast(g);
+	git_index *index;
+	size_t dlen = strlen(dir), pos = 0, n;
+	int r;
+
+	if (x) {
+		sr_buf_reset(&g->scratch);
+		if (dlen)
+			sr_buf_addf(&g->scratch, "%s/", dir);
+		for (pos = chg_lower_bound(x, sr_buf_cstr(&g->scratch));
+		     pos < x->n; pos++) {
+			const struct chg_entry *e = &x->e[pos];
+
+			if (dlen && (e->len <= dlen ||
+				     strncmp(e->path, dir, dlen) != 0 ||
+				     e->path[dlen] != '/'))
+				break;
+			if (e->stage != 0 || !chg_is_blob_mode(e->mode))
+				continue;
+			r = fn(payload, e->path);
+			if (r)
+				return r;
+		}
+		return 0;
+	}
+	index = chg_get_index(g);
+	if (!index)
+		return SR_ERROR;
+	n = git_index_entrycount(index);
+	if (dlen) {
+		/* entries are sorted by path: start at the first below dir/ */
+		sr_buf_reset(&g->scratch);
+		sr_buf_adds(&g->scratch, dir);
+		sr_buf_addc(&g->scratch, '/');
+		if (git_index_find_prefix(&pos, index,
+					  sr_buf_cstr(&g->scratch)) < 0) {
+			git_error_clear();
+			return 0;
+		}
+	}
+	for (; pos < n; pos++) {
+		const git_index_entry *e = git_index_get_byindex(index, pos);
+
+		if (dlen && (strncmp(e->path, dir, dlen) != 0 ||
+			     e->path[dlen] != '/'))
+			break;
+		if (git_index_entry_stage(e) != 0 ||
+		    (e->mode != GIT_FILEMODE_BLOB &&
+		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		r = fn(payload, e->path);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
+		       size_t *len, size_t limit)
+{
+	struct chg_index *x = chg_fast(g);
+	git_index *index;
+	const git_index_entry *e = NULL;
+	const struct chg_entry *fe = NULL;
+	git_blob *blob = NULL;
+	git_object_size_t size;
+	git_oid id;
+
+	*out = NULL;
+	*len = 0;
+	if (x) {
+		fe = chg_fast_get(x, relpath);
+	} else {
+		index = chg_get_index(g);
+		if (!index)
+			return SR_ERROR;
+		e = git_index_get_bypath(index, relpath, 0);
+	}
+	if (!e && !fe) {
+		sr_error_set("'%s' is not in the index", relpath);
+		return SR_ENOTFOUND;
+	}
+	if (fe)
+		git_oid_fromraw(&id, fe->oid);
+	else
+		git_oid_cpy(&id, &e->id);
+	if (git_blob_lookup(&blob, g->repo, &id) < 0) {
+		sr_buf_reset(&g->scratch);
+		sr_buf_addf(&g->scratch, "cannot read staged '%s'", relpath);
+		return chg_git_fail(sr_buf_cstr(&g->scratch));
+	}
+	size = git_blob_rawsize(blob);
+	*len = (size_t)size;
+	if (size > limit) {
+		git_blob_free(blob);
+		return SR_ETOOLARGE;
+	}
+	*out = sr_xmalloc((size_t)size + 1);
+	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	(*out)[size] = '\0';
+	git_blob_free(blob);
+	return 0;
 }

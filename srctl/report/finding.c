@@ -134,5 +134,6 @@ void sr_findings_release(struct sr_findings *list)
 	free(list->v);
 	list->v = NULL;
 	list->n = list->cap = 0;
-	list->files = list->suppressed = 0;
+	list->files = list->suppressed = list->baselined = 0;
+	list->has_baseline = false;
 }

@@ -41,9 +41,11 @@ struct sr_findings {
 	size_t cap;
 	unsigned files;		/* files checked */
 	unsigned suppressed;	/* findings silenced by suppressions */
+	bool has_baseline;	/* --baseline: reporters show the count */
+	unsigned baselined;	/* findings the baseline already holds */
 };
 
-#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0 }
+#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0, false, 0 }
 
 /* Append 'f'; the list takes over the strings 'f' points to. */
 void sr_findings_take(struct sr_findings *list, struct sr_finding *f);

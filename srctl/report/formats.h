@@ -21,6 +21,8 @@ void sr_report__sarif(struct sr_buf *b, const struct sr_findings *list);
 void sr_report__junit(struct sr_buf *b, const struct sr_findings *list,
 		      const struct sr_report_opts *opts);
 void sr_report__github(struct sr_buf *b, const struct sr_findings *list);
+void sr_report__codequality(struct sr_buf *b,
+			    const struct sr_findings *list);
 
 /*
  * The length of the well-formed UTF-8 sequence at 'p' (NUL-terminated), or

@@ -70,4 +70,7 @@ void sr_report__github(struct sr_buf *b, const struct sr_findings *list)
 		add_escaped(b, f->message, false);
 		sr_buf_addc(b, '\n');
 	}
+	if (list->has_baseline && list->baselined)
+		sr_buf_addf(b, "::notice::%u finding%s already in the baseline\n",
+			    list->baselined, list->baselined == 1 ? "" : "s");
 }

@@ -121,6 +121,8 @@ void sr_report__json(struct sr_buf *b, const struct sr_findings *list)
 	sr_jw_uint(&w, "warning", sr_findings_count(list, SR_SEV_WARNING));
 	sr_jw_uint(&w, "info", sr_findings_count(list, SR_SEV_INFO));
 	sr_jw_uint(&w, "suppressed", list->suppressed);
+	if (list->has_baseline)
+		sr_jw_uint(&w, "baselined", list->baselined);
 	sr_jw_close(&w, '}');
 	sr_jw_close(&w, '}');
 	sr_buf_addc(b, '\n');

@@ -106,6 +106,10 @@ void sr_report__junit(struct sr_buf *b, const struct sr_findings *list,
 	add_attr(b, sr_buf_cstr(&suite), &tmp);
 	sr_buf_addf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
 		    ncases ? ncases : 1, ncases);
+	if (list->has_baseline)
+		sr_buf_addf(b, "    <properties>\n      <property name=\"baselined\" "
+			    "value=\"%u\"/>\n    </properties>\n",
+			    list->baselined);
 
 	if (!ncases) {
 		sr_buf_adds(b, "    <testcase classname=\"srctl\" name=\"");

@@ -16,7 +16,8 @@
 #include "base/banned.h"
 
 const char *const sr_format_names[] = {
-	"text", "short", "json", "sarif", "junit", "github", NULL
+	"text", "short", "json", "sarif", "junit", "github", "codequality",
+	NULL
 };
 
 bool sr_format_parse(const char *s, enum sr_format *out)
@@ -131,6 +132,9 @@ int sr_report_write(FILE *out, const struct sr_findings *list,
 		break;
 	case SR_FORMAT_GITHUB:
 		sr_report__github(&b, list);
+		break;
+	case SR_FORMAT_CODEQUALITY:
+		sr_report__codequality(&b, list);
 		break;
 	default:
 		SR_ASSERT(!"unknown report format");

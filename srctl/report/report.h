@@ -8,6 +8,7 @@
  *   sarif   SARIF 2.1.0 with rule metadata from the catalogue
  *   junit   JUnit XML: one test case per file, a failure per finding
  *   github  GitHub Actions workflow commands (::error file=...::)
+ *   codequality  GitLab Code Quality JSON (merge-request widget)
  */
 #ifndef SR_REPORT_H
 #define SR_REPORT_H
@@ -23,7 +24,8 @@ enum sr_format {
 	SR_FORMAT_JSON,
 	SR_FORMAT_SARIF,
 	SR_FORMAT_JUNIT,
-	SR_FORMAT_GITHUB
+	SR_FORMAT_GITHUB,
+	SR_FORMAT_CODEQUALITY
 };
 
 /* The names accepted by --format, NULL-terminated, in enum order. */

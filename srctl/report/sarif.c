@@ -232,6 +232,12 @@ void sr_report__sarif(struct sr_buf *b, const struct sr_findings *list)
 	sr_jw_close(&w, '}');
 
 	sr_jw_str(&w, "columnKind", "unicodeCodePoints");
+	if (list->has_baseline) {
+		/* results the baseline holds are left out; say how many */
+		sr_jw_open(&w, "properties", '{');
+		sr_jw_uint(&w, "srctlBaselined", list->baselined);
+		sr_jw_close(&w, '}');
+	}
 
 	sr_jw_open(&w, "results", '[');
 	for (i = 0; i < list->n; i++) {

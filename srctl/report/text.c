@@ -212,8 +212,13 @@ static void add_summary(struct sr_buf *b, const struct sr_findings *list)
 	else
 		sr_buf_adds(b, "no findings in ");
 	sr_buf_addf(b, "%u file%s", list->files, plural(list->files));
-	if (list->suppressed)
+	if (list->suppressed && list->has_baseline)
+		sr_buf_addf(b, " (%u suppressed, %u baselined)",
+			    list->suppressed, list->baselined);
+	else if (list->suppressed)
 		sr_buf_addf(b, " (%u suppressed)", list->suppressed);
+	else if (list->has_baseline)
+		sr_buf_addf(b, " (%u baselined)", list->baselined);
 	sr_buf_addc(b, '\n');
 }
 

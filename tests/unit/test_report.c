@@ -161,7 +161,8 @@ static void test_format_names(void)
 	CHECK_STR(sr_format_names[SR_FORMAT_SARIF], "sarif");
 	CHECK_STR(sr_format_names[SR_FORMAT_JUNIT], "junit");
 	CHECK_STR(sr_format_names[SR_FORMAT_GITHUB], "github");
-	CHECK(sr_format_names[SR_FORMAT_GITHUB + 1] == NULL);
+	CHECK_STR(sr_format_names[SR_FORMAT_CODEQUALITY], "codequality");
+	CHECK(sr_format_names[SR_FORMAT_CODEQUALITY + 1] == NULL);
 	CHECK(sr_format_parse("sarif", &fmt));
 	CHECK_INT(fmt, SR_FORMAT_SARIF);
 	CHECK(sr_format_parse("short", &fmt));
@@ -522,6 +523,50 @@ static void test_sarif(void)
 	sr_findings_release(&l);
 }
 
+/*
+ * GitLab Code Quality: fingerprints follow rule, file and node, not the
+ * line, and repeats of one (rule, file, node) stay distinct.
+ */
+static void test_codequality(void)
+{
+	struct sr_findings a = SR_FINDINGS_INIT, b = SR_FINDINGS_INIT;
+	char *sa, *sb;
+	const char *fa, *fb;
+
+	add(&a, "timeout/bounds", SR_SEV_ERROR, "./x/t.yaml", "x/t.yaml", 4,
+	    3, "max < base", NULL, NULL, "/http/out/r/max");
+	add(&a, "timeout/bounds", SR_SEV_ERROR, "./x/t.yaml", "x/t.yaml", 9,
+	    3, "max < base", NULL, NULL, "/http/out/r/max");
+	add(&a, "timeout/step-clamped", SR_SEV_WARNING, "t.yaml", "t.yaml", 0,
+	    0, "whole file", NULL, NULL, NULL);
+	add(&b, "timeout/bounds", SR_SEV_ERROR, "./x/t.yaml", "x/t.yaml", 40,
+	    3, "max < base", NULL, NULL, "/http/out/r/max");
+	sa = render(&a, SR_FORMAT_CODEQUALITY, false, false, "validate");
+	sb = render(&b, SR_FORMAT_CODEQUALITY, false, false, "validate");
+	CHECK(sa[0] == '[');
+	CHECK(contains(sa, "\"check_name\": \"timeout/bounds\""));
+	CHECK(contains(sa, "\"severity\": \"major\""));
+	CHECK(contains(sa, "\"severity\": \"minor\""));
+	CHECK(contains(sa, "\"path\": \"x/t.yaml\""));
+	CHECK(contains(sa, "\"begin\": 9"));
+	CHECK(contains(sa, "\"begin\": 1\n"));	/* whole file: line 1 */
+	/* same finding on another line: same fingerprint */
+	fa = strstr(sa, "\"fingerprint\": \"");
+	fb = strstr(sb, "\"fingerprint\": \"");
+	CHECK(fa && fb && !strncmp(fa, fb, 32));
+	/* the repeat gets a suffix */
+	CHECK(fa && contains(sa, "-1\","));
+	CHECK_INT(occurrences(sa, "\"fingerprint\""), 3);
+	free(sa);
+	free(sb);
+	sr_findings_release(&a);
+	sr_findings_release(&b);
+
+	sa = render(&a, SR_FORMAT_CODEQUALITY, false, false, "validate");
+	CHECK_STR(sa, "[]\n");
+	free(sa);
+}
+
 static void test_write_error(void)
 {
 	struct sr_findings l = SR_FINDINGS_INIT;
@@ -553,6 +598,7 @@ int main(void)
 	test_github();
 	test_junit();
 	test_sarif();
+	test_codequality();
 	test_write_error();
 	sr_catalog_free();
 	return sr_test_done();
