@@ -52,6 +52,7 @@ struct sr_manifest {
 	size_t n_problems;
 	char **files;		/* private: owns sr_dep.path strings */
 	size_t n_files;
+	size_t cap_deps;	/* private */
 };
 
 /*
@@ -77,6 +78,14 @@ const char *sr_manifest_format_for(const char *basename);
  */
 int sr_manifest_parse(struct sr_manifest **out, const char *path,
 		      const char *text, size_t len, const char *root);
+
+/*
+ * The same with the format given (one of the names listed above, as
+ * sr_manifest_format_for returns them), whatever the file is called.
+ */
+int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
+			 const char *path, const char *text, size_t len,
+			 const char *root);
 
 /*
  * Read 'path' (at most 256 MiB) and parse it as above. SR_ERROR with the

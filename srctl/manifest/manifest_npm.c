@@ -1,0 +1,171 @@
+/*
+ * package-lock.json and npm-shrinkwrap.json, lockfileVersion 1, 2 and 3.
+ *
+ * v2 and v3 list every installed package under "packages", keyed by its
+ * path ("node_modules/a/node_modules/b"); the root entry "" names the
+ * direct dependencies. Workspace packages (paths without node_modules)
+ * and links are the project's own code, not dependencies. v1 nests
+ * "dependencies" objects; when a file has both, "packages" is complete
+ * and wins. An alias ("node_modules/x": {"name": "y"} in v2, a version
+ * "npm:y@1.0.0" in v1) is recorded under the real package name, which is
+ * what advisories name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest/mparse.h"
+#include "base/banned.h"
+
+static bool in_map(const struct sr_node *root, const char *key,
+		   const char *name)
+{
+	const struct sr_node *m = sr_map_get(root, key);
+
+	return m && sr_node_is_map(m) && sr_map_get(m, name);
+}
+
+static bool is_root_dep(const struct sr_node *root, const char *name)
+{
+	return in_map(root, "dependencies", name) ||
+	       in_map(root, "devDependencies", name) ||
+	       in_map(root, "optionalDependencies", name) ||
+	       in_map(root, "peerDependencies", name);
+}
+
+static bool is_true(const struct sr_node *n)
+{
+	bool b;
+
+	return n && sr_node_bool(n, &b) && b;
+}
+
+static void packages(struct sr_mp *p, const struct sr_node *pkgs)
+{
+	const struct sr_node *root = sr_map_get(pkgs, "");
+	size_t i;
+
+	if (root && !sr_node_is_map(root))
+		root = NULL;
+	for (i = 0; i < pkgs->u.map.n; i++) {
+		const struct sr_pair *pr = &pkgs->u.map.pairs[i];
+		const char *key = sr_node_str(pr->key), *nm, *name;
+		const struct sr_node *e = pr->value, *v, *alias;
+		int direct;
+
+		if (!key || !*key)
+			continue;
+		nm = strstr(key, "node_modules/");
+		if (!nm)
+			continue;	/* a workspace package */
+		if (!sr_node_is_map(e)) {
+			sr_mp_node_problem(p, e, "packages[\"%s\"]: expected "
+					   "an object, got a %s", key,
+					   sr_node_type_name(e));
+			continue;
+		}
+		if (is_true(sr_map_get(e, "link")))
+			continue;
+		/* the name is what follows the last node_modules/ */
+		for (;;) {
+			const char *more = strstr(nm + 13, "node_modules/");
+			if (!more)
+				break;
+			nm = more;
+		}
+		name = nm + 13;
+		if (!*name)
+			continue;
+		alias = sr_map_get(e, "name");
+		if (sr_node_str(alias) && *sr_node_str(alias))
+			name = sr_node_str(alias);
+		v = sr_map_get(e, "version");
+		if (v && !sr_node_str(v)) {
+			sr_mp_node_problem(p, v, "%s: version: expected a "
+					   "string, got a %s", key,
+					   sr_node_type_name(v));
+			continue;
+		}
+		if (!root)
+			direct = -1;
+		else
+			direct = nm == key &&
+				 is_root_dep(root, nm + 13);
+		sr_mp_dep_at(p, SR_ECO_NPM, name, v ? sr_node_str(v) : NULL,
+			     v ? v : pr->key, direct);
+	}
+}
+
+static void dependencies(struct sr_mp *p, const struct sr_node *deps,
+			 int direct)
+{
+	size_t i;
+
+	for (i = 0; i < deps->u.map.n; i++) {
+		const struct sr_pair *pr = &deps->u.map.pairs[i];
+		const char *name = sr_node_str(pr->key), *ver;
+		const struct sr_node *e = pr->value, *v, *sub;
+		char *real = NULL;
+
+		if (!name)
+			continue;
+		if (!sr_node_is_map(e)) {
+			sr_mp_node_problem(p, e, "dependencies[\"%s\"]: "
+					   "expected an object, got a %s",
+					   name, sr_node_type_name(e));
+			continue;
+		}
+		v = sr_map_get(e, "version");
+		ver = sr_node_str(v);
+		if (v && !ver) {
+			sr_mp_node_problem(p, v, "%s: version: expected a "
+					   "string, got a %s", name,
+					   sr_node_type_name(v));
+		} else if (ver && strncmp(ver, "file:", 5) == 0) {
+			;	/* the project's own code */
+		} else {
+			if (ver && strncmp(ver, "npm:", 4) == 0) {
+				/* an alias: "npm:real-name@1.2.3" */
+				const char *at = strrchr(ver + 4, '@');
+				if (at && at > ver + 4) {
+					real = sr_xstrndup(ver + 4,
+						(size_t)(at - ver - 4));
+					name = real;
+					ver = at + 1;
+				}
+			}
+			sr_mp_dep_at(p, SR_ECO_NPM, name, ver, v ? v : pr->key,
+				     direct);
+		}
+		free(real);
+		sub = sr_map_get(e, "dependencies");
+		if (sub && sr_node_is_map(sub))
+			dependencies(p, sub, 0);
+	}
+}
+
+void sr_mp_npm(struct sr_mp *p, const char *text, size_t len)
+{
+	struct sr_node *root, *pkgs, *deps;
+	struct sr_stream *s = sr_mp_doc(p, text, len, true, &root);
+
+	if (!root)
+		goto out;
+	if (!sr_node_is_map(root)) {
+		sr_mp_node_problem(p, root, "expected an object at the top, "
+				   "got a %s", sr_node_type_name(root));
+		goto out;
+	}
+	pkgs = sr_map_get(root, "packages");
+	deps = sr_map_get(root, "dependencies");
+	if (pkgs && sr_node_is_map(pkgs))
+		packages(p, pkgs);
+	else if (deps && sr_node_is_map(deps))
+		dependencies(p, deps, -1);
+	else if (pkgs || deps)
+		sr_mp_node_problem(p, pkgs ? pkgs : deps, "%s: expected an "
+				   "object, got a %s",
+				   pkgs ? "packages" : "dependencies",
+				   sr_node_type_name(pkgs ? pkgs : deps));
+out:
+	sr_stream_free(s);
+}

@@ -1,0 +1,145 @@
+/*
+ * pnpm-lock.yaml, lockfileVersion 5.x to 9.0. The "packages" map has one
+ * key per installed package: "/name/1.2.3" (with "_peer@x" suffixes) up
+ * to 5.x, "/name@1.2.3" (with "(peer@x)" suffixes) in 6.x, "name@1.2.3"
+ * in 9.0 (whose "snapshots" repeat the packages with their peers and are
+ * not read again). Packages from a tarball or git name themselves in
+ * their "name" and "version" fields, which win over the key. Local
+ * packages ("file:", "link:") are the project's own code and add nothing.
+ *
+ * Direct dependencies are those the project's importers (or, before
+ * importers, the top-level dependencies maps) list by name; the others
+ * are transitive.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest/mparse.h"
+#include "base/banned.h"
+
+static const char *const groups[] = { "dependencies", "devDependencies",
+	"optionalDependencies" };
+
+static bool listed_in(const struct sr_node *importer, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SR_ARRAY_SIZE(groups); i++) {
+		const struct sr_node *g = sr_map_get(importer, groups[i]);
+		if (g && sr_node_is_map(g) && sr_map_get(g, name))
+			return true;
+	}
+	return false;
+}
+
+/* -1: the file names no direct dependencies at all. */
+static int is_direct(const struct sr_node *root, const char *name)
+{
+	const struct sr_node *imp = sr_map_get(root, "importers");
+	bool any = false;
+	size_t i;
+
+	if (imp && sr_node_is_map(imp)) {
+		for (i = 0; i < imp->u.map.n; i++) {
+			const struct sr_node *v = imp->u.map.pairs[i].value;
+			if (!sr_node_is_map(v))
+				continue;
+			any = true;
+			if (listed_in(v, name))
+				return 1;
+		}
+	}
+	for (i = 0; i < SR_ARRAY_SIZE(groups); i++)
+		if (sr_map_get(root, groups[i]))
+			any = true;
+	if (listed_in(root, name))
+		return 1;
+	return any ? 0 : -1;
+}
+
+static double lockfile_version(const struct sr_node *root)
+{
+	const struct sr_node *v = sr_map_get(root, "lockfileVersion");
+	const char *s = sr_node_str(v);
+	double d;
+
+	if (sr_node_float(v, true, &d))
+		return d;
+	if (s)
+		return strtod(s, NULL);
+	return 0;
+}
+
+void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
+{
+	struct sr_node *root, *pkgs;
+	struct sr_stream *s = sr_mp_doc(p, text, len, false, &root);
+	double lv;
+	size_t i;
+
+	if (!root)
+		goto out;
+	if (!sr_node_is_map(root)) {
+		sr_mp_node_problem(p, root, "expected a mapping at the top, "
+				   "got a %s", sr_node_type_name(root));
+		goto out;
+	}
+	lv = lockfile_version(root);
+	pkgs = sr_map_get(root, "packages");
+	if (!pkgs || sr_node_is_null(pkgs))
+		goto out;
+	if (!sr_node_is_map(pkgs)) {
+		sr_mp_node_problem(p, pkgs, "packages: expected a mapping, got "
+				   "a %s", sr_node_type_name(pkgs));
+		goto out;
+	}
+	for (i = 0; i < pkgs->u.map.n; i++) {
+		const struct sr_pair *pr = &pkgs->u.map.pairs[i];
+		const char *key = sr_node_str(pr->key), *k, *sep, *vend;
+		const struct sr_node *fname = NULL, *fver = NULL;
+		char *name, *ver;
+
+		if (!key)
+			continue;
+		if (sr_node_is_map(pr->value)) {
+			fname = sr_map_get(pr->value, "name");
+			fver = sr_map_get(pr->value, "version");
+			if (!sr_node_str(fname) || !sr_node_str(fver))
+				fname = fver = NULL;
+		}
+		k = key[0] == '/' ? key + 1 : key;
+		if (strncmp(k, "file:", 5) == 0 || strncmp(k, "link:", 5) == 0)
+			continue;
+		if (fname) {
+			name = sr_xstrdup(sr_node_str(fname));
+			ver = sr_xstrdup(sr_node_str(fver));
+		} else {
+			if (lv > 0 && lv < 6) {
+				/* "name/version", the name may have a '/' */
+				sep = strrchr(k, '/');
+				vend = sep ? strchr(sep, '_') : NULL;
+			} else {
+				sep = *k ? strchr(k + 1, '@') : NULL;
+				vend = sep ? strchr(sep, '(') : NULL;
+			}
+			if (!sep || sep == k || !sep[1]) {
+				sr_mp_node_problem(p, pr->key, "packages: "
+						   "cannot read a name and "
+						   "version in '%s'", key);
+				continue;
+			}
+			if (!vend)
+				vend = sep + strlen(sep);
+			name = sr_xstrndup(k, (size_t)(sep - k));
+			ver = sr_xstrndup(sep + 1, (size_t)(vend - sep - 1));
+		}
+		if (strncmp(ver, "file:", 5) != 0 &&
+		    strncmp(ver, "link:", 5) != 0)
+			sr_mp_dep_at(p, SR_ECO_NPM, name, ver, pr->key,
+				     is_direct(root, name));
+		free(name);
+		free(ver);
+	}
+out:
+	sr_stream_free(s);
+}
