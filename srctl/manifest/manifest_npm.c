@@ -8,7 +8,8 @@
  * "dependencies" objects; when a file has both, "packages" is complete
  * and wins. An alias ("node_modules/x": {"name": "y"} in v2, a version
  * "npm:y@1.0.0" in v1) is recorded under the real package name, which is
- * what advisories name.
+ * what advisories name. A v1 version that is a git or tarball URL is
+ * recorded as no version (v2 and v3 give the package's own version).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,9 @@ static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 					   sr_node_type_name(v));
 			continue;
 		}
+		if (v && (strncmp(sr_node_str(v), "file:", 5) == 0 ||
+			  strncmp(sr_node_str(v), "link:", 5) == 0))
+			continue;
 		if (!root)
 			direct = -1;
 		else
@@ -120,7 +124,8 @@ static void dependencies(struct sr_mp *p, const struct sr_node *deps,
 			sr_mp_node_problem(p, v, "%s: version: expected a "
 					   "string, got a %s", name,
 					   sr_node_type_name(v));
-		} else if (ver && strncmp(ver, "file:", 5) == 0) {
+		} else if (ver && (strncmp(ver, "file:", 5) == 0 ||
+				   strncmp(ver, "link:", 5) == 0)) {
 			;	/* the project's own code */
 		} else {
 			if (ver && strncmp(ver, "npm:", 4) == 0) {
@@ -133,6 +138,9 @@ static void dependencies(struct sr_mp *p, const struct sr_node *deps,
 					ver = at + 1;
 				}
 			}
+			/* a git or tarball URL is no version of the package */
+			if (ver && strpbrk(ver, ":/#"))
+				ver = NULL;
 			sr_mp_dep_at(p, SR_ECO_NPM, name, ver, v ? v : pr->key,
 				     direct);
 		}

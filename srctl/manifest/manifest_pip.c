@@ -73,6 +73,10 @@ static void include(struct sr_mp *p, const char *name, size_t nlen,
 	char *text;
 	size_t len;
 
+	while (nlen > 2 && name[0] == '.' && name[1] == '/') {
+		name += 2;
+		nlen -= 2;
+	}
 	if (nlen == 0) {
 		sr_mp_problem(p, line, col, "-r: no file named");
 		return;

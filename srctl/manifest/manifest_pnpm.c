@@ -3,8 +3,11 @@
  * key per installed package: "/name/1.2.3" (with "_peer@x" suffixes) up
  * to 5.x, "/name@1.2.3" (with "(peer@x)" suffixes) in 6.x, "name@1.2.3"
  * in 9.0 (whose "snapshots" repeat the packages with their peers and are
- * not read again). Packages from a tarball or git name themselves in
- * their "name" and "version" fields, which win over the key. Local
+ * not read again); 5.x keys may start with a registry host, which is not
+ * part of the name. Packages from a tarball or git give their name and
+ * version in "name" and "version" fields, which win over the key; a key
+ * whose version part is not a version and no "version" field (a git
+ * checkout) adds nothing. Local
  * packages ("file:", "link:") are the project's own code and add nothing.
  *
  * Direct dependencies are those the project's importers (or, before
@@ -104,34 +107,44 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 		if (sr_node_is_map(pr->value)) {
 			fname = sr_map_get(pr->value, "name");
 			fver = sr_map_get(pr->value, "version");
-			if (!sr_node_str(fname) || !sr_node_str(fver))
-				fname = fver = NULL;
+			if (!sr_node_str(fname))
+				fname = NULL;
+			if (!sr_node_str(fver))
+				fver = NULL;
 		}
 		k = key[0] == '/' ? key + 1 : key;
 		if (strncmp(k, "file:", 5) == 0 || strncmp(k, "link:", 5) == 0)
 			continue;
-		if (fname) {
-			name = sr_xstrdup(sr_node_str(fname));
-			ver = sr_xstrdup(sr_node_str(fver));
+		if (lv > 0 && lv < 6) {
+			/* "[host/]name/version[_peers]"; a name may have a
+			 * scope, a host has a dot and no '@' */
+			const char *slash = strchr(k, '/');
+			if (k[0] != '@' && slash && memchr(k, '.',
+					(size_t)(slash - k)))
+				k = slash + 1;
+			sep = strrchr(k, '/');
+			vend = sep ? strchr(sep, '_') : NULL;
 		} else {
-			if (lv > 0 && lv < 6) {
-				/* "name/version", the name may have a '/' */
-				sep = strrchr(k, '/');
-				vend = sep ? strchr(sep, '_') : NULL;
-			} else {
-				sep = *k ? strchr(k + 1, '@') : NULL;
-				vend = sep ? strchr(sep, '(') : NULL;
-			}
-			if (!sep || sep == k || !sep[1]) {
-				sr_mp_node_problem(p, pr->key, "packages: "
-						   "cannot read a name and "
-						   "version in '%s'", key);
-				continue;
-			}
-			if (!vend)
-				vend = sep + strlen(sep);
-			name = sr_xstrndup(k, (size_t)(sep - k));
-			ver = sr_xstrndup(sep + 1, (size_t)(vend - sep - 1));
+			sep = *k ? strchr(k + 1, '@') : NULL;
+			vend = sep ? strchr(sep, '(') : NULL;
+		}
+		if ((!sep || sep == k || !sep[1]) && !(fname && fver)) {
+			sr_mp_node_problem(p, pr->key, "packages: cannot "
+					   "read a name and version in '%s'",
+					   key);
+			continue;
+		}
+		if (!vend && sep)
+			vend = sep + strlen(sep);
+		name = fname ? sr_xstrdup(sr_node_str(fname))
+			     : sr_xstrndup(k, (size_t)(sep - k));
+		ver = fver ? sr_xstrdup(sr_node_str(fver))
+			   : sr_xstrndup(sep + 1, (size_t)(vend - sep - 1));
+		/* a path without a version: a git checkout ("host/user/repo") */
+		if (!fver && !(ver[0] >= '0' && ver[0] <= '9')) {
+			free(name);
+			free(ver);
+			continue;
 		}
 		if (strncmp(ver, "file:", 5) != 0 &&
 		    strncmp(ver, "link:", 5) != 0)

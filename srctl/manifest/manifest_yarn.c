@@ -121,10 +121,18 @@ static const char *field(const char *s, const char *end, const char *key,
 			 size_t *vlen)
 {
 	size_t k = strlen(key);
+	bool quoted = s < end && *s == '"';
 
+	/* v1 files written by some tools quote the keys too */
+	s += quoted;
 	if ((size_t)(end - s) <= k || memcmp(s, key, k) != 0)
 		return NULL;
 	s += k;
+	if (quoted) {
+		if (*s != '"')
+			return NULL;
+		s++;
+	}
 	if (*s == ':')
 		s++;
 	else if (*s != ' ')
