@@ -437,14 +437,22 @@ static void on_advisory_problem(void *payload, enum sr_severity sev,
 		fprintf(stderr, "%s: %s: %s\n", path, level, message);
 }
 
-/* 'path' relative to the configuration's directory unless absolute. */
+/*
+ * 'path' from the configuration, relative to its file's directory unless
+ * absolute: as the configuration's own path is shown (relative to the
+ * current directory when below it), the result opens and reads well in
+ * messages.
+ */
 static char *config_relative(const struct sr_config *cfg, const char *path)
 {
 	struct sr_buf b = SR_BUF_INIT;
+	const char *slash = cfg->path ? strrchr(cfg->path, '/') : NULL;
 
 	if (path[0] == '/' || !cfg->path)
 		return sr_xstrdup(path);
-	sr_buf_addf(&b, "%s/%s", cfg->dir, path);
+	if (slash)
+		sr_buf_add(&b, cfg->path, (size_t)(slash - cfg->path + 1));
+	sr_buf_adds(&b, path);
 	return sr_buf_detach(&b);
 }
 
@@ -492,12 +500,11 @@ static int load_advisories(struct sr_advisory_set *set, struct problems *p,
 			exit_code = SR_EXIT_RUNTIME;
 		} else {
 			p->loading_list = true;
-			sr_advisory_load_list(set, cfg->deps_known_bad, text,
-					      len);
+			sr_advisory_load_list(set, path, text, len);
 			p->loading_list = false;
 			if (p->list_error) {
 				fprintf(stderr, "srctl: invalid known-bad list "
-					"'%s'\n", cfg->deps_known_bad);
+					"'%s'\n", path);
 				exit_code = SR_EXIT_USAGE;
 			}
 		}
