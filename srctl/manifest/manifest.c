@@ -329,6 +329,34 @@ struct sr_stream *sr_mp_doc(struct sr_mp *p, const char *text, size_t len,
 	return s;
 }
 
+const char *sr_mp_json_str(const struct sr_node *n)
+{
+	if (!n || !sr_node_is_scalar(n) || n->style == SR_STYLE_PLAIN)
+		return NULL;
+	return sr_node_str(n);
+}
+
+const char *sr_mp_type(const struct sr_node *n, bool json)
+{
+	const char *t = sr_node_type_name(n);
+
+	if (strcmp(t, "null") == 0)
+		return "null";
+	if (strcmp(t, "integer") == 0)
+		return "an integer";
+	if (strcmp(t, "mapping") == 0)
+		return json ? "an object" : "a mapping";
+	if (strcmp(t, "sequence") == 0)
+		return json ? "an array" : "a sequence";
+	if (strcmp(t, "string") == 0)
+		return "a string";
+	if (strcmp(t, "float") == 0)
+		return "a number";
+	if (strcmp(t, "boolean") == 0)
+		return "a boolean";
+	return t;
+}
+
 void sr_mp_node_problem(struct sr_mp *p, const struct sr_node *n,
 			const char *fmt, ...)
 {

@@ -16,8 +16,8 @@ static void list(struct sr_mp *p, const struct sr_node *root, const char *key)
 	if (!a || sr_node_is_null(a))
 		return;
 	if (!sr_node_is_seq(a)) {
-		sr_mp_node_problem(p, a, "%s: expected an array, got a %s",
-				   key, sr_node_type_name(a));
+		sr_mp_node_problem(p, a, "%s: expected an array, got %s",
+				   key, sr_mp_type(a, true));
 		return;
 	}
 	for (i = 0; i < a->u.seq.n; i++) {
@@ -25,25 +25,25 @@ static void list(struct sr_mp *p, const struct sr_node *root, const char *key)
 
 		if (!sr_node_is_map(e)) {
 			sr_mp_node_problem(p, e, "%s[%zu]: expected an "
-					   "object, got a %s", key, i,
-					   sr_node_type_name(e));
+					   "object, got %s", key, i,
+					   sr_mp_type(e, true));
 			continue;
 		}
 		n = sr_map_get(e, "name");
 		v = sr_map_get(e, "version");
-		if (!sr_node_str(n) || !*sr_node_str(n)) {
+		if (!sr_mp_json_str(n) || !*sr_mp_json_str(n)) {
 			sr_mp_node_problem(p, n ? n : e, "%s[%zu]: no package "
 					   "name", key, i);
 			continue;
 		}
-		if (v && !sr_node_str(v)) {
+		if (v && !sr_mp_json_str(v)) {
 			sr_mp_node_problem(p, v, "%s: version: expected a "
-					   "string, got a %s", sr_node_str(n),
-					   sr_node_type_name(v));
+					   "string, got %s", sr_mp_json_str(n),
+					   sr_mp_type(v, true));
 			continue;
 		}
-		sr_mp_dep_at(p, SR_ECO_PACKAGIST, sr_node_str(n),
-			     sr_node_str(v), v ? v : e, -1);
+		sr_mp_dep_at(p, SR_ECO_PACKAGIST, sr_mp_json_str(n),
+			     sr_mp_json_str(v), v ? v : e, -1);
 	}
 }
 
@@ -54,7 +54,7 @@ void sr_mp_composer(struct sr_mp *p, const char *text, size_t len)
 
 	if (root && !sr_node_is_map(root))
 		sr_mp_node_problem(p, root, "expected an object at the top, "
-				   "got a %s", sr_node_type_name(root));
+				   "got %s", sr_mp_type(root, true));
 	else if (root) {
 		list(p, root, "packages");
 		list(p, root, "packages-dev");

@@ -92,6 +92,19 @@ static struct tok strip_v(struct tok t)
 	return t;
 }
 
+/* Does the comment (up to 'end') start with the word "indirect"? */
+static bool indirect(const char *c, const char *end)
+{
+	if (!c)
+		return false;
+	while (c < end && (*c == ' ' || *c == '\t'))
+		c++;
+	if (end - c < 8 || memcmp(c, "indirect", 8) != 0)
+		return false;
+	c += 8;
+	return c == end || *c == ';' || *c == ' ' || *c == '\t';
+}
+
 struct req {
 	struct tok name, ver;
 	unsigned line, col;
@@ -126,7 +139,7 @@ static void directive(struct sr_mp *p, const char *verb, struct sr_mp_lines *l,
 		r->ver = t[1];
 		r->line = l->no;
 		r->col = sr_mp_col(l->s, t[1].s);
-		r->direct = !(comment && strstr(comment, "indirect"));
+		r->direct = !indirect(comment, l->s + l->len);
 		r->dropped = false;
 	} else if (strcmp(verb, "replace") == 0) {
 		struct repl *r;

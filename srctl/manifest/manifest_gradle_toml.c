@@ -3,8 +3,8 @@
  * entry is "group:artifact:version", or a table with module = "g:a" (or
  * group and name) and a version given directly, as version.ref naming a
  * [versions] entry, or as a rich version (strictly, require, prefer:
- * the first present wins). Entries without a version (managed by a
- * platform or BOM) add nothing. A version.ref dependency is placed at
+ * the first that is a version, not a range, wins). Entries without a
+ * version (managed by a platform or BOM) or with only a range add nothing. A version.ref dependency is placed at
  * its [versions] entry, which is the line to change. [plugins] and
  * [bundles] name no library versions.
  */
@@ -79,7 +79,15 @@ static const struct ent *field(const struct cat *c, const char *alias,
 	return e;
 }
 
-/* The version of a [versions] entry, plain or rich. */
+/* A range or dynamic version ("[1.0,2.0[", "1.+"): no pin. */
+static bool dynamic(const char *v)
+{
+	return !*v || strchr(v, '+') || strchr(v, '[') || strchr(v, '(') ||
+	       strchr(v, ',') || strncmp(v, "latest.", 7) == 0;
+}
+
+/* The version of a [versions] entry, plain or rich (the first of
+ * strictly, require and prefer that is not a range). */
 static const struct ent *version_of(const struct cat *c, const char *ref)
 {
 	static const char *const rich[] = { "strictly", "require", "prefer" };
@@ -87,7 +95,8 @@ static const struct ent *version_of(const struct cat *c, const char *ref)
 	const struct ent *e = find(c->versions, c->nv, ref);
 	size_t i;
 
-	for (i = 0; !e && i < SR_ARRAY_SIZE(rich); i++) {
+	for (i = 0; (!e || dynamic(e->value)) && i < SR_ARRAY_SIZE(rich);
+	     i++) {
 		sr_buf_reset(&k);
 		sr_buf_addf(&k, "%s.%s", ref, rich[i]);
 		e = find(c->versions, c->nv, sr_buf_cstr(&k));
@@ -135,7 +144,8 @@ static void library(struct sr_mp *p, const struct cat *c, const char *alias,
 		return;
 	}
 	ver = field(c, alias, "version");
-	for (i = 0; !ver && i < SR_ARRAY_SIZE(rich); i++)
+	for (i = 0; (!ver || dynamic(ver->value)) &&
+		    i < SR_ARRAY_SIZE(rich); i++)
 		ver = field(c, alias, rich[i]);
 	ref = field(c, alias, "version.ref");
 	if (!ver && ref) {
@@ -144,7 +154,7 @@ static void library(struct sr_mp *p, const struct cat *c, const char *alias,
 			sr_mp_problem(p, ref->line, ref->col, "%s: no version "
 				      "'%s' in [versions]", alias, ref->value);
 	}
-	if (ver)
+	if (ver && !dynamic(ver->value))
 		sr_mp_dep(p, SR_ECO_MAVEN, sr_buf_cstr(&name), name.len,
 			  ver->value, strlen(ver->value), ver->line, ver->col,
 			  1);

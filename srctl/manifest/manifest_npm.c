@@ -49,7 +49,7 @@ static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 		root = NULL;
 	for (i = 0; i < pkgs->u.map.n; i++) {
 		const struct sr_pair *pr = &pkgs->u.map.pairs[i];
-		const char *key = sr_node_str(pr->key), *nm, *name;
+		const char *key = sr_mp_json_str(pr->key), *nm, *name;
 		const struct sr_node *e = pr->value, *v, *alias;
 		int direct;
 
@@ -60,8 +60,8 @@ static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 			continue;	/* a workspace package */
 		if (!sr_node_is_map(e)) {
 			sr_mp_node_problem(p, e, "packages[\"%s\"]: expected "
-					   "an object, got a %s", key,
-					   sr_node_type_name(e));
+					   "an object, got %s", key,
+					   sr_mp_type(e, true));
 			continue;
 		}
 		if (is_true(sr_map_get(e, "link")))
@@ -77,24 +77,24 @@ static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 		if (!*name)
 			continue;
 		alias = sr_map_get(e, "name");
-		if (sr_node_str(alias) && *sr_node_str(alias))
-			name = sr_node_str(alias);
+		if (sr_mp_json_str(alias) && *sr_mp_json_str(alias))
+			name = sr_mp_json_str(alias);
 		v = sr_map_get(e, "version");
-		if (v && !sr_node_str(v)) {
+		if (v && !sr_mp_json_str(v)) {
 			sr_mp_node_problem(p, v, "%s: version: expected a "
-					   "string, got a %s", key,
-					   sr_node_type_name(v));
+					   "string, got %s", key,
+					   sr_mp_type(v, true));
 			continue;
 		}
-		if (v && (strncmp(sr_node_str(v), "file:", 5) == 0 ||
-			  strncmp(sr_node_str(v), "link:", 5) == 0))
+		if (v && (strncmp(sr_mp_json_str(v), "file:", 5) == 0 ||
+			  strncmp(sr_mp_json_str(v), "link:", 5) == 0))
 			continue;
 		if (!root)
 			direct = -1;
 		else
 			direct = nm == key &&
 				 is_root_dep(root, nm + 13);
-		sr_mp_dep_at(p, SR_ECO_NPM, name, v ? sr_node_str(v) : NULL,
+		sr_mp_dep_at(p, SR_ECO_NPM, name, v ? sr_mp_json_str(v) : NULL,
 			     v ? v : pr->key, direct);
 	}
 }
@@ -106,7 +106,7 @@ static void dependencies(struct sr_mp *p, const struct sr_node *deps,
 
 	for (i = 0; i < deps->u.map.n; i++) {
 		const struct sr_pair *pr = &deps->u.map.pairs[i];
-		const char *name = sr_node_str(pr->key), *ver;
+		const char *name = sr_mp_json_str(pr->key), *ver;
 		const struct sr_node *e = pr->value, *v, *sub;
 		char *real = NULL;
 
@@ -114,16 +114,16 @@ static void dependencies(struct sr_mp *p, const struct sr_node *deps,
 			continue;
 		if (!sr_node_is_map(e)) {
 			sr_mp_node_problem(p, e, "dependencies[\"%s\"]: "
-					   "expected an object, got a %s",
-					   name, sr_node_type_name(e));
+					   "expected an object, got %s",
+					   name, sr_mp_type(e, true));
 			continue;
 		}
 		v = sr_map_get(e, "version");
-		ver = sr_node_str(v);
+		ver = sr_mp_json_str(v);
 		if (v && !ver) {
 			sr_mp_node_problem(p, v, "%s: version: expected a "
-					   "string, got a %s", name,
-					   sr_node_type_name(v));
+					   "string, got %s", name,
+					   sr_mp_type(v, true));
 		} else if (ver && (strncmp(ver, "file:", 5) == 0 ||
 				   strncmp(ver, "link:", 5) == 0)) {
 			;	/* the project's own code */
@@ -160,7 +160,7 @@ void sr_mp_npm(struct sr_mp *p, const char *text, size_t len)
 		goto out;
 	if (!sr_node_is_map(root)) {
 		sr_mp_node_problem(p, root, "expected an object at the top, "
-				   "got a %s", sr_node_type_name(root));
+				   "got %s", sr_mp_type(root, true));
 		goto out;
 	}
 	pkgs = sr_map_get(root, "packages");
@@ -171,9 +171,9 @@ void sr_mp_npm(struct sr_mp *p, const char *text, size_t len)
 		dependencies(p, deps, -1);
 	else if (pkgs || deps)
 		sr_mp_node_problem(p, pkgs ? pkgs : deps, "%s: expected an "
-				   "object, got a %s",
+				   "object, got %s",
 				   pkgs ? "packages" : "dependencies",
-				   sr_node_type_name(pkgs ? pkgs : deps));
+				   sr_mp_type(pkgs ? pkgs : deps, true));
 out:
 	sr_stream_free(s);
 }

@@ -18,13 +18,13 @@ static void group(struct sr_mp *p, const struct sr_node *root, const char *key)
 	if (!g || sr_node_is_null(g))
 		return;
 	if (!sr_node_is_map(g)) {
-		sr_mp_node_problem(p, g, "%s: expected an object, got a %s",
-				   key, sr_node_type_name(g));
+		sr_mp_node_problem(p, g, "%s: expected an object, got %s",
+				   key, sr_mp_type(g, true));
 		return;
 	}
 	for (i = 0; i < g->u.map.n; i++) {
 		const struct sr_pair *pr = &g->u.map.pairs[i];
-		const char *name = sr_node_str(pr->key), *ver;
+		const char *name = sr_mp_json_str(pr->key), *ver;
 		const struct sr_node *v;
 		char *norm;
 
@@ -32,18 +32,18 @@ static void group(struct sr_mp *p, const struct sr_node *root, const char *key)
 			continue;
 		if (!sr_node_is_map(pr->value)) {
 			sr_mp_node_problem(p, pr->value, "%s: expected an "
-					   "object, got a %s", name,
-					   sr_node_type_name(pr->value));
+					   "object, got %s", name,
+					   sr_mp_type(pr->value, true));
 			continue;
 		}
 		v = sr_map_get(pr->value, "version");
 		if (!v)
 			continue;
-		ver = sr_node_str(v);
+		ver = sr_mp_json_str(v);
 		if (!ver) {
 			sr_mp_node_problem(p, v, "%s: version: expected a "
-					   "string, got a %s", name,
-					   sr_node_type_name(v));
+					   "string, got %s", name,
+					   sr_mp_type(v, true));
 			continue;
 		}
 		if (strncmp(ver, "===", 3) == 0)
@@ -65,7 +65,7 @@ void sr_mp_pipenv(struct sr_mp *p, const char *text, size_t len)
 
 	if (root && !sr_node_is_map(root))
 		sr_mp_node_problem(p, root, "expected an object at the top, "
-				   "got a %s", sr_node_type_name(root));
+				   "got %s", sr_mp_type(root, true));
 	else if (root) {
 		group(p, root, "default");
 		group(p, root, "develop");

@@ -84,7 +84,7 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 		goto out;
 	if (!sr_node_is_map(root)) {
 		sr_mp_node_problem(p, root, "expected a mapping at the top, "
-				   "got a %s", sr_node_type_name(root));
+				   "got %s", sr_mp_type(root, false));
 		goto out;
 	}
 	lv = lockfile_version(root);
@@ -93,7 +93,7 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 		goto out;
 	if (!sr_node_is_map(pkgs)) {
 		sr_mp_node_problem(p, pkgs, "packages: expected a mapping, got "
-				   "a %s", sr_node_type_name(pkgs));
+				   "a %s", sr_mp_type(pkgs, false));
 		goto out;
 	}
 	for (i = 0; i < pkgs->u.map.n; i++) {

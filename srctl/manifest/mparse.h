@@ -82,6 +82,14 @@ bool sr_mp_line_next(struct sr_mp_lines *l);
  */
 struct sr_stream *sr_mp_doc(struct sr_mp *p, const char *text, size_t len,
 			    bool json, struct sr_node **root);
+/*
+ * A JSON string's text: NULL for anything else (numbers, booleans and
+ * null are plain scalars in the document model; strings are quoted).
+ */
+const char *sr_mp_json_str(const struct sr_node *n);
+/* "an object" (JSON) or "a mapping" (YAML), "an integer", ...: the
+ * node's type for messages. */
+const char *sr_mp_type(const struct sr_node *n, bool json);
 /* A problem at node 'n' (or the whole file when n is NULL). */
 void sr_mp_node_problem(struct sr_mp *p, const struct sr_node *n,
 			const char *fmt, ...)

@@ -273,12 +273,15 @@ static bool value(struct rd *r, struct sr_buf *k, unsigned depth)
 	{
 		const char *b = r->s;
 		struct sr_buf v = SR_BUF_INIT;
-		while (r->s < r->end && *r->s != '\n' && *r->s != '#' &&
-		       *r->s != ',' && *r->s != '}' && *r->s != ']')
+		/* numbers, booleans, dates: no blanks, no quotes */
+		while (r->s < r->end && (bare_char(*r->s) || *r->s == '.' ||
+					 *r->s == '+' || *r->s == ':'))
 			r->s++;
-		while (r->s > b && (r->s[-1] == ' ' || r->s[-1] == '\t' ||
-				    r->s[-1] == '\r'))
-			r->s--;
+		if (r->s == b) {
+			problem(r, r->s, "expected a value");
+			sr_buf_release(&v);
+			return false;
+		}
 		sr_buf_add(&v, b, (size_t)(r->s - b));
 		emit(r, sr_buf_cstr(k), sr_buf_cstr(&v), false, line, col);
 		sr_buf_release(&v);
