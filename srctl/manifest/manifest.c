@@ -258,6 +258,35 @@ const char *sr_mp_keep_path(struct sr_mp *p, const char *path)
 	return m->files[m->n_files++];
 }
 
+void sr_mp_set_add(struct sr_mp_set *s, const char *name)
+{
+	s->v = sr_xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = name;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void sr_mp_set_sort(struct sr_mp_set *s)
+{
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
+bool sr_mp_set_has(const struct sr_mp_set *s, const char *name)
+{
+	return s->n && bsearch(&name, s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
+void sr_mp_set_free(struct sr_mp_set *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
 char *sr_mp_pypi_name(const char *name, size_t len)
 {
 	char *out = sr_xmalloc(len + 1);

@@ -14,25 +14,10 @@
 
 enum section { OTHER, GEM, PATH, DEPS };
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
-static bool has(const struct names *ns, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		if (strcmp(ns->v[i], s) == 0)
-			return true;
-	return false;
-}
-
 void sr_mp_bundler(struct sr_mp *p, const char *text, size_t len)
 {
 	struct sr_mp_lines l;
-	struct names direct = { NULL, 0, 0 };
+	struct sr_mp_set direct = { NULL, 0, 0 };
 	enum section sec = OTHER;
 	size_t first = p->m->n, i;
 	bool seen_deps = false, specs = false;
@@ -72,10 +57,8 @@ void sr_mp_bundler(struct sr_mp *p, const char *text, size_t len)
 			name = s;
 			while (s < end && *s != ' ' && *s != '!')
 				s++;
-			direct.v = sr_xgrow(direct.v, &direct.cap,
-					    direct.n + 1, sizeof(char *));
-			direct.v[direct.n++] = sr_xstrndup(name,
-						(size_t)(s - name));
+			sr_mp_set_add(&direct, sr_xstrndup(name,
+						(size_t)(s - name)));
 			continue;
 		}
 		if (sec != GEM && sec != PATH)
@@ -108,10 +91,11 @@ void sr_mp_bundler(struct sr_mp *p, const char *text, size_t len)
 				  l.no, sr_mp_col(l.s, v), -1);
 		}
 	}
+	sr_mp_set_sort(&direct);
 	for (i = first; i < p->m->n; i++)
 		p->m->deps[i].direct = seen_deps ?
-				       has(&direct, p->m->deps[i].name) : -1;
+			sr_mp_set_has(&direct, p->m->deps[i].name) : -1;
 	for (i = 0; i < direct.n; i++)
-		free(direct.v[i]);
-	free(direct.v);
+		free((char *)direct.v[i]);
+	sr_mp_set_free(&direct);
 }

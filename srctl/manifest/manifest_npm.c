@@ -17,20 +17,23 @@
 #include "manifest/mparse.h"
 #include "base/banned.h"
 
-static bool in_map(const struct sr_node *root, const char *key,
-		   const char *name)
+/* The names the root package depends on, of every kind. */
+static void root_deps(const struct sr_node *root, struct sr_mp_set *set)
 {
-	const struct sr_node *m = sr_map_get(root, key);
+	static const char *const kinds[] = { "dependencies",
+		"devDependencies", "optionalDependencies", "peerDependencies" };
+	size_t i, j;
 
-	return m && sr_node_is_map(m) && sr_map_get(m, name);
-}
-
-static bool is_root_dep(const struct sr_node *root, const char *name)
-{
-	return in_map(root, "dependencies", name) ||
-	       in_map(root, "devDependencies", name) ||
-	       in_map(root, "optionalDependencies", name) ||
-	       in_map(root, "peerDependencies", name);
+	for (i = 0; i < SR_ARRAY_SIZE(kinds); i++) {
+		const struct sr_node *m = sr_map_get(root, kinds[i]);
+		if (!m || !sr_node_is_map(m))
+			continue;
+		for (j = 0; j < m->u.map.n; j++)
+			if (sr_node_str(m->u.map.pairs[j].key))
+				sr_mp_set_add(set,
+					sr_node_str(m->u.map.pairs[j].key));
+	}
+	sr_mp_set_sort(set);
 }
 
 static bool is_true(const struct sr_node *n)
@@ -43,10 +46,13 @@ static bool is_true(const struct sr_node *n)
 static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 {
 	const struct sr_node *root = sr_map_get(pkgs, "");
+	struct sr_mp_set direct_set = { NULL, 0, 0 };
 	size_t i;
 
 	if (root && !sr_node_is_map(root))
 		root = NULL;
+	if (root)
+		root_deps(root, &direct_set);
 	for (i = 0; i < pkgs->u.map.n; i++) {
 		const struct sr_pair *pr = &pkgs->u.map.pairs[i];
 		const char *key = sr_mp_json_str(pr->key), *nm, *name;
@@ -93,10 +99,11 @@ static void packages(struct sr_mp *p, const struct sr_node *pkgs)
 			direct = -1;
 		else
 			direct = nm == key &&
-				 is_root_dep(root, nm + 13);
+				 sr_mp_set_has(&direct_set, nm + 13);
 		sr_mp_dep_at(p, SR_ECO_NPM, name, v ? sr_mp_json_str(v) : NULL,
 			     v ? v : pr->key, direct);
 	}
+	sr_mp_set_free(&direct_set);
 }
 
 static void dependencies(struct sr_mp *p, const struct sr_node *deps,

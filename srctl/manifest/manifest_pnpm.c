@@ -23,20 +23,27 @@
 static const char *const groups[] = { "dependencies", "devDependencies",
 	"optionalDependencies" };
 
-static bool listed_in(const struct sr_node *importer, const char *name)
+static void add_group_names(const struct sr_node *importer,
+			    struct sr_mp_set *set)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < SR_ARRAY_SIZE(groups); i++) {
 		const struct sr_node *g = sr_map_get(importer, groups[i]);
-		if (g && sr_node_is_map(g) && sr_map_get(g, name))
-			return true;
+		if (!g || !sr_node_is_map(g))
+			continue;
+		for (j = 0; j < g->u.map.n; j++)
+			if (sr_node_str(g->u.map.pairs[j].key))
+				sr_mp_set_add(set,
+					sr_node_str(g->u.map.pairs[j].key));
 	}
-	return false;
 }
 
-/* -1: the file names no direct dependencies at all. */
-static int is_direct(const struct sr_node *root, const char *name)
+/*
+ * The names the project's importers (or, before importers, the top-level
+ * maps) list. False: the file lists none at all, so direct is unknown.
+ */
+static bool direct_names(const struct sr_node *root, struct sr_mp_set *set)
 {
 	const struct sr_node *imp = sr_map_get(root, "importers");
 	bool any = false;
@@ -48,16 +55,15 @@ static int is_direct(const struct sr_node *root, const char *name)
 			if (!sr_node_is_map(v))
 				continue;
 			any = true;
-			if (listed_in(v, name))
-				return 1;
+			add_group_names(v, set);
 		}
 	}
 	for (i = 0; i < SR_ARRAY_SIZE(groups); i++)
 		if (sr_map_get(root, groups[i]))
 			any = true;
-	if (listed_in(root, name))
-		return 1;
-	return any ? 0 : -1;
+	add_group_names(root, set);
+	sr_mp_set_sort(set);
+	return any;
 }
 
 static double lockfile_version(const struct sr_node *root)
@@ -77,6 +83,8 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 {
 	struct sr_node *root, *pkgs;
 	struct sr_stream *s = sr_mp_doc(p, text, len, false, &root);
+	struct sr_mp_set direct = { NULL, 0, 0 };
+	bool any_direct;
 	double lv;
 	size_t i;
 
@@ -88,6 +96,7 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 		goto out;
 	}
 	lv = lockfile_version(root);
+	any_direct = direct_names(root, &direct);
 	pkgs = sr_map_get(root, "packages");
 	if (!pkgs || sr_node_is_null(pkgs))
 		goto out;
@@ -149,10 +158,12 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 		if (strncmp(ver, "file:", 5) != 0 &&
 		    strncmp(ver, "link:", 5) != 0)
 			sr_mp_dep_at(p, SR_ECO_NPM, name, ver, pr->key,
-				     is_direct(root, name));
+				     any_direct ? sr_mp_set_has(&direct, name)
+						: -1);
 		free(name);
 		free(ver);
 	}
 out:
+	sr_mp_set_free(&direct);
 	sr_stream_free(s);
 }

@@ -55,6 +55,19 @@ void sr_mp_problem(struct sr_mp *p, unsigned line, unsigned col,
 /* Keep 'path' for sr_dep.path; the returned copy lives with the manifest. */
 const char *sr_mp_keep_path(struct sr_mp *p, const char *path);
 
+/*
+ * A set of names, for "is this package a direct dependency?" over large
+ * lockfiles: add every name, sort once, then look up in O(log n).
+ */
+struct sr_mp_set {
+	const char **v;		/* borrowed strings */
+	size_t n, cap;
+};
+void sr_mp_set_add(struct sr_mp_set *s, const char *name);
+void sr_mp_set_sort(struct sr_mp_set *s);
+bool sr_mp_set_has(const struct sr_mp_set *s, const char *name);
+void sr_mp_set_free(struct sr_mp_set *s);
+
 /* PEP 503: lower case, every run of "-", "_" and "." as one "-". */
 char *sr_mp_pypi_name(const char *name, size_t len);
 
