@@ -249,12 +249,55 @@ void sr_mp_problem(struct sr_mp *p, unsigned line, unsigned col,
 	pr->message = sr_buf_detach(&b);
 }
 
+/*
+ * 'path' without "." segments and with "dir/.." pairs folded, for
+ * messages ("a/child/../pom.xml" is "a/pom.xml"); a leading ".." stays.
+ */
+static char *tidy(const char *path)
+{
+	size_t n = strlen(path), o = 0, i = 0;
+	char *out = sr_xmalloc(n + 2);
+	bool abs = path[0] == '/';
+
+	while (i < n) {
+		size_t start = i, len;
+
+		while (i < n && path[i] != '/')
+			i++;
+		len = i - start;
+		i++;
+		if (len == 0 || (len == 1 && path[start] == '.'))
+			continue;
+		if (len == 2 && path[start] == '.' && path[start + 1] == '.') {
+			/* drop the last segment unless it is ".." itself */
+			size_t last = o;
+			while (last > 0 && out[last - 1] != '/')
+				last--;
+			if (o > 0 && !(o - last == 2 && out[last] == '.' &&
+				       out[last + 1] == '.')) {
+				o = last > 0 ? last - 1 : 0;
+				continue;
+			}
+			if (o == 0 && abs)
+				continue;
+		}
+		if (o > 0 || abs)
+			out[o++] = '/';
+		memcpy(out + o, path + start, len);
+		o += len;
+	}
+	if (o == 0)
+		out[o++] = abs ? '/' : '.';
+	out[o] = '\0';
+	return out;
+}
+
 const char *sr_mp_keep_path(struct sr_mp *p, const char *path)
 {
 	struct sr_manifest *m = p->m;
 
 	m->files = sr_xrealloc(m->files, (m->n_files + 1) * sizeof(char *));
-	m->files[m->n_files] = sr_xstrdup(path);
+	m->files[m->n_files] = tidy(path);
 	return m->files[m->n_files++];
 }
 

@@ -92,8 +92,8 @@ static void include(struct sr_mp *p, const char *name, size_t nlen,
 	} else if (sr_mp_read(p, sr_buf_cstr(&path), &text, &len)) {
 		sr_mp_problem(p, line, col, "-r: %s", sr_error_last());
 	} else {
-		sub.fspath = sr_mp_keep_path(p, sr_buf_cstr(&path));
-		sub.path = sub.fspath;
+		sub.fspath = sr_buf_cstr(&path);
+		sub.path = sr_mp_keep_path(p, sr_buf_cstr(&path));
 		sub.depth = p->depth + 1;
 		parse(&sub, text, len, seen);
 		free(text);

@@ -52,7 +52,11 @@ void sr_mp_dep(struct sr_mp *p, enum sr_ecosystem eco, const char *name,
 	       unsigned col, int direct);
 void sr_mp_problem(struct sr_mp *p, unsigned line, unsigned col,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Keep 'path' for sr_dep.path; the returned copy lives with the manifest. */
+/*
+ * Keep 'path' for sr_dep.path, tidied for messages ("a/b/../c" is "a/c");
+ * the returned copy lives with the manifest. Read files by their own
+ * path, not this one: a symbolic link makes the two differ.
+ */
 const char *sr_mp_keep_path(struct sr_mp *p, const char *path);
 
 /*

@@ -169,7 +169,8 @@ static void fixtures(const char *dir)
 		struct sr_buf sub = SR_BUF_INIT;
 		struct stat st;
 
-		if (e->d_name[0] == '.')
+		/* "_name": data for a test below, not a format */
+		if (e->d_name[0] == '.' || e->d_name[0] == '_')
 			continue;
 		if (strcmp(dir, ".") == 0)
 			sr_buf_adds(&sub, e->d_name);
@@ -243,6 +244,32 @@ static void test_garbage(void)
 	}
 }
 
+/*
+ * The same pom with two scan roots: its parent (in _outside/) is read only
+ * when it lies under the root.
+ */
+static void test_parent_root(void)
+{
+	const char *pom = "pom.xml/srctl/parent-chain/other/pom.xml";
+	struct sr_manifest *m;
+
+	CHECK_INT(sr_manifest_parse_file(&m, pom, "pom.xml"), 0);
+	if (m) {
+		CHECK_INT(m->n, 2);
+		CHECK_STR(m->deps[0].name, "org.apache.logging.log4j:log4j-core");
+		CHECK_STR(m->deps[0].version, "");
+		CHECK_INT(m->n_problems, 1);
+		sr_manifest_free(m);
+	}
+	CHECK_INT(sr_manifest_parse_file(&m, pom, "."), 0);
+	if (m) {
+		CHECK_INT(m->n, 2);
+		CHECK_STR(m->deps[0].version, "2.17.1");
+		CHECK_INT(m->n_problems, 0);
+		sr_manifest_free(m);
+	}
+}
+
 static int print_files(int argc, char **argv)
 {
 	int i, rc = 0;
@@ -279,6 +306,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fixtures(".");
+	test_parent_root();
 	printf("%d fixture files\n", golden_files);
 	CHECK(golden_files > 0);
 #endif
