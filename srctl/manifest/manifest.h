@@ -23,10 +23,10 @@
 #include "deps/version.h"
 
 struct sr_dep {
-	const char *ecosystem;	/* OSV name, static: "npm", "Maven", ... */
+	const char *ecosystem;	/* OSV name, static: "npm", "Maven" */
 	enum sr_ecosystem eco;	/* the same, for sr_version_compare() */
 	char *name;
-	char *version;		/* never NULL; "" when the file pins none */
+	char *version;		/* never NULL; "": the file pins none */
 	unsigned line, col;
 	int direct;		/* 1 direct, 0 transitive, -1 unknown */
 	/*
@@ -45,7 +45,7 @@ struct sr_manifest_problem {
 
 struct sr_manifest {
 	char *path;		/* as given to sr_manifest_parse() */
-	const char *format;	/* static: "package-lock.json", "go.sum", ... */
+	const char *format;	/* static: "package-lock.json", ... */
 	struct sr_dep *deps;	/* in file order */
 	size_t n;
 	struct sr_manifest_problem *problems;	/* in the order found */

@@ -113,7 +113,8 @@ struct req {
 };
 
 struct repl {
-	struct tok old, oldver, new, newver;	/* oldver/newver may be empty */
+	/* oldver and newver may be empty */
+	struct tok old, oldver, new, newver;
 	unsigned line, col;
 	bool local;
 };

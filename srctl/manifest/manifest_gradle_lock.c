@@ -32,8 +32,9 @@ void sr_mp_gradle_lock(struct sr_mp *p, const char *text, size_t len)
 		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(eq - c1 - 1)) : NULL;
 		if (!c1 || !c2 || c1 == s || c2 == c1 + 1 || c2 + 1 == eq ||
 		    memchr(c2 + 1, ':', (size_t)(eq - c2 - 1))) {
-			sr_mp_problem(p, l.no, sr_mp_col(l.s, s), "expected "
-				      "'group:artifact:version=configurations'");
+			sr_mp_problem(p, l.no, sr_mp_col(l.s, s),
+				      "expected 'group:artifact:version="
+				      "configurations'");
 			continue;
 		}
 		sr_mp_dep(p, SR_ECO_MAVEN, s, (size_t)(c2 - s), c2 + 1,

@@ -2,11 +2,11 @@
  * Gradle version catalogs (gradle/libs.versions.toml): each [libraries]
  * entry is "group:artifact:version", or a table with module = "g:a" (or
  * group and name) and a version given directly, as version.ref naming a
- * [versions] entry, or as a rich version (strictly, require, prefer:
- * the first that is a version, not a range, wins). Entries without a
- * version (managed by a platform or BOM) or with only a range add nothing. A version.ref dependency is placed at
- * its [versions] entry, which is the line to change. [plugins] and
- * [bundles] name no library versions.
+ * [versions] entry, or as a rich version (strictly, require, prefer: the
+ * first that is a version, not a range, wins). Entries without a version
+ * (managed by a platform or BOM) or with only a range add nothing. A
+ * version.ref dependency is placed at its [versions] entry, which is the
+ * line to change. [plugins] and [bundles] name no library versions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +119,9 @@ static void library(struct sr_mp *p, const struct cat *c, const char *alias,
 		const char *a = strchr(whole->value, ':');
 		const char *b = a ? strchr(a + 1, ':') : NULL;
 		if (!a || !b) {
-			sr_mp_problem(p, whole->line, whole->col, "%s: expected "
-				      "'group:artifact:version'", alias);
+			sr_mp_problem(p, whole->line, whole->col,
+				      "%s: expected 'group:artifact:version'",
+				      alias);
 			return;
 		}
 		sr_mp_dep(p, SR_ECO_MAVEN, whole->value,

@@ -32,7 +32,8 @@
 
 struct mdep {
 	char *g, *a, *v;
-	unsigned line, col;	/* of the version text, else of <dependency> */
+	/* of the version text, else of <dependency> */
+	unsigned line, col;
 };
 
 struct prop {

@@ -149,7 +149,7 @@ void sr_mp_pnpm(struct sr_mp *p, const char *text, size_t len)
 			     : sr_xstrndup(k, (size_t)(sep - k));
 		ver = fver ? sr_xstrdup(sr_node_str(fver))
 			   : sr_xstrndup(sep + 1, (size_t)(vend - sep - 1));
-		/* a path without a version: a git checkout ("host/user/repo") */
+		/* no version: a git checkout ("host/user/repo") */
 		if (!fver && !(ver[0] >= '0' && ver[0] <= '9')) {
 			free(name);
 			free(ver);

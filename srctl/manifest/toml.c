@@ -292,8 +292,6 @@ static bool value(struct rd *r, struct sr_buf *k, unsigned depth)
 static void header(struct rd *r)
 {
 	bool arr = r->end - r->s >= 2 && r->s[1] == '[';
-	const char *at = r->s;
-
 	r->s += arr ? 2 : 1;
 	sr_buf_reset(&r->table);
 	sr_buf_add(&r->table, "", 0);
@@ -307,7 +305,6 @@ static void header(struct rd *r)
 	r->s += arr ? 2 : 1;
 	r->array_table = arr;
 	r->table_line = r->line;
-	(void)at;
 	emit(r, NULL, NULL, false, r->line, 1);
 }
 

@@ -256,7 +256,8 @@ static void test_parent_root(void)
 	CHECK_INT(sr_manifest_parse_file(&m, pom, "pom.xml"), 0);
 	if (m) {
 		CHECK_INT(m->n, 2);
-		CHECK_STR(m->deps[0].name, "org.apache.logging.log4j:log4j-core");
+		CHECK_STR(m->deps[0].name,
+			  "org.apache.logging.log4j:log4j-core");
 		CHECK_STR(m->deps[0].version, "");
 		CHECK_INT(m->n_problems, 1);
 		sr_manifest_free(m);
