@@ -43,8 +43,19 @@ struct ignore {
 	bool expired;
 };
 
+/* A manifest parsed during the walk, matched after it. */
+struct parsed {
+	struct sr_manifest *m;
+	char *path;		/* as the walk showed it */
+	char *relpath;
+	char *root;
+};
+
 struct run {
 	const struct sr_config *cfg;
+	struct parsed *parsed;
+	size_t n_parsed;
+	size_t parsed_cap;
 	struct sr_findings *findings;
 	struct sr_advisory_set *set;
 	struct ignore *ignores;
@@ -56,8 +67,10 @@ struct run {
 	unsigned manifests;
 	unsigned long deps;
 	/* the manifest being reported on, for source lines */
-	const char *text;
+	const char *text;	/* NULL: read 'text_path' when a line is needed */
 	size_t len;
+	const char *text_path;
+	char *owned_text;
 	size_t *line_start;	/* offsets of line starts, built on demand */
 	size_t n_lines;
 };
@@ -84,6 +97,14 @@ static char *source_line(struct run *run, unsigned line)
 {
 	size_t i, cap = 0, start, end;
 
+	if (!run->text && run->text_path && line) {
+		/* matched after the walk: read it again, once */
+		if (sr_fs_read(&run->owned_text, &run->len, run->text_path,
+			       MANIFEST_MAX_SIZE) < 0)
+			run->owned_text = NULL;
+		run->text = run->owned_text;
+		run->text_path = NULL;
+	}
 	if (!run->text || !line)
 		return NULL;
 	if (!run->line_start) {
@@ -280,10 +301,11 @@ static const char *rel_to(const char *path, const char *root)
 	return path;
 }
 
-static void check_manifest(struct run *run, const struct sr_manifest *m,
-			   const struct sr_walk_file *f, const char *root)
+/* Problems of a manifest, reported while its text is at hand. */
+static void report_problems(struct run *run, const struct sr_manifest *m,
+			    const struct sr_walk_file *f, const char *root)
 {
-	size_t i, j, k;
+	size_t i;
 
 	for (i = 0; i < m->n_problems; i++) {
 		const struct sr_manifest_problem *p = &m->problems[i];
@@ -297,10 +319,18 @@ static void check_manifest(struct run *run, const struct sr_manifest *m,
 			    "are not checked",
 			    "cannot read this %s: %s", m->format, p->message);
 	}
+}
+
+static void match_manifest(struct run *run, const struct parsed *pm)
+{
+	const struct sr_manifest *m = pm->m;
+	size_t i, j, k;
+
 	for (i = 0; i < m->n; i++) {
 		const struct sr_dep *d = &m->deps[i];
-		const char *path = d->path ? d->path : f->path;
-		const char *rel = d->path ? rel_to(d->path, root) : f->relpath;
+		const char *path = d->path ? d->path : pm->path;
+		const char *rel = d->path ? rel_to(d->path, pm->root)
+					  : pm->relpath;
 
 		run->deps++;
 		sr_advisory_hits_reset(&run->hits);
@@ -322,6 +352,42 @@ static void check_manifest(struct run *run, const struct sr_manifest *m,
 			report_hit(run, d, path, rel, h);
 		}
 	}
+}
+
+static void set_text(struct run *run, const char *text, size_t len,
+		     const char *path)
+{
+	free(run->owned_text);
+	run->owned_text = NULL;
+	free(run->line_start);
+	run->line_start = NULL;
+	run->n_lines = 0;
+	run->text = text;
+	run->len = len;
+	run->text_path = path;
+}
+
+/* Match every manifest the walk kept (unless 'free_only'), free them. */
+static void match_all(struct run *run, bool free_only)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_parsed; i++) {
+		struct parsed *pm = &run->parsed[i];
+
+		if (!free_only) {
+			set_text(run, NULL, 0, pm->path);
+			match_manifest(run, pm);
+			set_text(run, NULL, 0, NULL);
+		}
+		sr_manifest_free(pm->m);
+		free(pm->path);
+		free(pm->relpath);
+		free(pm->root);
+	}
+	free(run->parsed);
+	run->parsed = NULL;
+	run->n_parsed = 0;
 }
 
 /* The scanned root 'f' was found under: its path minus its relpath. */
@@ -373,19 +439,27 @@ static int on_file(void *payload, const struct sr_walk_file *f)
 	if (sr_manifest_parse(&m, f->path, text, len, root) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		run->io_error = true;
+		sr_manifest_free(m);
+		free(root);
 	} else {
+		struct parsed *pm;
+		size_t i;
+
 		run->manifests++;
 		run->findings->files++;
-		run->text = text;
-		run->len = len;
-		check_manifest(run, m, f, root);
-		run->text = NULL;
-		free(run->line_start);
-		run->line_start = NULL;
-		run->n_lines = 0;
+		set_text(run, text, len, NULL);
+		report_problems(run, m, f, root);
+		set_text(run, NULL, 0, NULL);
+		for (i = 0; i < m->n; i++)
+			sr_advisory_filter_add(run->set, m->deps[i].name);
+		run->parsed = sr_xgrow(run->parsed, &run->parsed_cap,
+				       run->n_parsed + 1, sizeof(*run->parsed));
+		pm = &run->parsed[run->n_parsed++];
+		pm->m = m;
+		pm->path = sr_xstrdup(f->path);
+		pm->relpath = sr_xstrdup(f->relpath);
+		pm->root = root;
 	}
-	sr_manifest_free(m);
-	free(root);
 	free(text);
 	return 0;
 }
@@ -466,14 +540,15 @@ static const struct sr_embedded *builtin_list(void)
 	return NULL;
 }
 
-/* Load every advisory source. Returns an SR_EXIT_* code. */
-static int load_advisories(struct sr_advisory_set *set, struct problems *p,
-			   const struct sr_config *cfg,
-			   const struct sr_opt_list *cli, bool no_builtin)
+/*
+ * Load the known-bad lists. Returns an SR_EXIT_* code, or -1 when the
+ * bundled list is broken (a build defect).
+ */
+static int load_lists(struct sr_advisory_set *set, struct problems *p,
+		      const struct sr_config *cfg, bool no_builtin)
 {
 	const struct sr_embedded *e = builtin_list();
 	int exit_code = SR_EXIT_OK;
-	size_t i;
 
 	if (!no_builtin) {
 		p->loading_list = true;
@@ -481,7 +556,7 @@ static int load_advisories(struct sr_advisory_set *set, struct problems *p,
 						e->size) < 0) {
 			fprintf(stderr, "srctl: internal error: the bundled "
 				"known-bad list is invalid\n");
-			return SR_EXIT_RUNTIME;
+			return -1;
 		}
 		p->loading_list = false;
 	}
@@ -511,6 +586,20 @@ static int load_advisories(struct sr_advisory_set *set, struct problems *p,
 		free(text);
 		free(path);
 	}
+	return exit_code;
+}
+
+/*
+ * Load the OSV advisories (after the walk: only files that name a
+ * package of the manifests are parsed). Returns an SR_EXIT_* code.
+ */
+static int load_osv(struct sr_advisory_set *set, const struct sr_config *cfg,
+		    const struct sr_opt_list *cli)
+{
+	int exit_code = SR_EXIT_OK;
+	size_t i;
+
+	sr_advisory_filter_enable(set);
 	for (i = 0; i < cfg->n_advisories; i++) {
 		char *path = config_relative(cfg, cfg->advisories[i]);
 
@@ -715,9 +804,12 @@ int cmd_deps(int argc, char **argv)
 
 	probs.quiet = quiet;
 	run.set = sr_advisory_set_new(on_advisory_problem, &probs);
-	exit_code = load_advisories(run.set, &probs, cfg, &advisories,
-				    no_builtin);
-	if (exit_code != SR_EXIT_OK && exit_code != SR_EXIT_RUNTIME)
+	exit_code = load_lists(run.set, &probs, cfg, no_builtin);
+	if (exit_code < 0) {
+		exit_code = SR_EXIT_RUNTIME;
+		goto done;
+	}
+	if (exit_code == SR_EXIT_USAGE)
 		goto done;
 	if (exit_code == SR_EXIT_RUNTIME)
 		run.io_error = true;
@@ -743,6 +835,9 @@ int cmd_deps(int argc, char **argv)
 		exit_code = SR_EXIT_USAGE;
 		goto done;
 	}
+	if (load_osv(run.set, cfg, &advisories) != SR_EXIT_OK)
+		run.io_error = true;
+	match_all(&run, false);
 
 	sr_findings_sort(&findings);
 	drop_duplicates(&findings);
@@ -759,6 +854,8 @@ int cmd_deps(int argc, char **argv)
 		exit_code = SR_EXIT_FINDINGS;
 	}
 done:
+	match_all(&run, true);	/* what an early exit left */
+	set_text(&run, NULL, 0, NULL);
 	sr_advisory_hits_release(&run.hits);
 	free(run.ignores);
 	sr_advisory_set_free(run.set);

@@ -434,5 +434,147 @@ void sr_advisory_set_free(struct sr_advisory_set *set)
 	for (i = 0; i < set->n_sources; i++)
 		free(set->sources[i]);
 	free(set->sources);
+	for (i = 0; i < set->filter_cap; i++)
+		free(set->filter[i]);
+	free(set->filter);
+	free(set->readbuf);
 	free(set);
+}
+
+/*
+ * The filter's folding: lower case, each run of '-', '_' and '.' one '-'
+ * (PEP 503, and harmless for the other ecosystems: the filter only needs
+ * to never miss). Writes at most 'cap' - 1 bytes; false if longer.
+ */
+static bool fold(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (o + 1 >= cap)
+			return false;
+		if (c == '-' || c == '_' || c == '.') {
+			while (i + 1 < n && (s[i + 1] == '-' || s[i + 1] == '_' ||
+					     s[i + 1] == '.'))
+				i++;
+			c = '-';
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (char)(c - 'A' + 'a');
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+static size_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+static char **filter_slot(char **v, size_t cap, const char *key)
+{
+	size_t i = hash_str(key) & (cap - 1);
+
+	while (v[i] && strcmp(v[i], key))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+#define FILTER_NAME_MAX 512
+
+void sr_advisory_filter_add(struct sr_advisory_set *set, const char *name)
+{
+	char key[FILTER_NAME_MAX];
+	char **slot;
+
+	if (!name || !fold(name, strlen(name), key, sizeof(key)))
+		return;
+	if ((set->filter_n + 1) * 2 > set->filter_cap) {
+		size_t cap = set->filter_cap ? set->filter_cap * 2 : 1024, i;
+		char **v = sr_xcalloc(cap, sizeof(*v));
+
+		for (i = 0; i < set->filter_cap; i++)
+			if (set->filter[i])
+				*filter_slot(v, cap, set->filter[i]) =
+					set->filter[i];
+		free(set->filter);
+		set->filter = v;
+		set->filter_cap = cap;
+	}
+	slot = filter_slot(set->filter, set->filter_cap, key);
+	if (!*slot) {
+		*slot = sr_xstrdup(key);
+		set->filter_n++;
+		if (strlen(key) > set->filter_maxlen)
+			set->filter_maxlen = strlen(key);
+	}
+}
+
+void sr_advisory_filter_enable(struct sr_advisory_set *set)
+{
+	set->filter_on = true;
+}
+
+size_t sr_advisory_skipped(const struct sr_advisory_set *set)
+{
+	return set->skipped;
+}
+
+bool sr_adv__filter_wants(const struct sr_advisory_set *set,
+			  const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char key[FILTER_NAME_MAX];
+	char stack[256];
+	size_t depth = 0;
+	bool want = false;
+
+	if (!set->filter_on)
+		return true;
+	/*
+	 * One pass over the text: every string is looked up, and brackets
+	 * must balance, so a truncated or broken file is parsed (and
+	 * reported) even when it names no package of the scan.
+	 */
+	for (; p < end; p++) {
+		const char *q;
+
+		switch (*p) {
+		case '{':
+		case '[':
+			if (depth == sizeof(stack))
+				return true;
+			stack[depth++] = *p == '{' ? '}' : ']';
+			break;
+		case '}':
+		case ']':
+			if (!depth || stack[--depth] != *p)
+				return true;
+			break;
+		case '"':
+			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!q || memchr(p + 1, '\\', (size_t)(q - p - 1)))
+				return true;	/* unterminated, or escapes */
+			/* folding stops once longer than every name */
+			if (!want && set->filter_n &&
+			    fold(p + 1, (size_t)(q - p - 1), key,
+				 set->filter_maxlen + 2) &&
+			    *filter_slot(set->filter, set->filter_cap, key))
+				want = true;
+			p = q;
+			break;
+		default:
+			break;
+		}
+	}
+	return want || depth != 0;
 }

@@ -73,7 +73,8 @@ struct sr_advisory_hits {
 #define SR_ADVISORY_HITS_INIT { NULL, 0, 0, NULL, 0, 0 }
 
 /*
- * A problem with advisory data at path:line:col (line 0: the whole file).
+ * A problem with advisory data at path:line:col (line 0: the whole file;
+ * path NULL: an I/O error whose message names the file).
  * 'severity' is SR_SEV_ERROR for data that was not used (a malformed
  * file, an invalid list entry), SR_SEV_WARNING for parts skipped, and
  * SR_SEV_INFO for notes (GIT ranges).
@@ -87,6 +88,22 @@ struct sr_advisory_set;
 
 struct sr_advisory_set *sr_advisory_set_new(sr_advisory_problem_fn problem,
 					    void *payload);
+
+/*
+ * A filter for OSV loading: the package names of the scanned manifests.
+ * With a filter set, an OSV file none of whose JSON strings is one of
+ * these names (compared lower-cased, with runs of '-', '_' and '.' as
+ * one '-') cannot affect the scan and is only scanned, not parsed: a
+ * big advisory database then costs little more than reading it. Such a
+ * file is checked only for unterminated strings and unbalanced brackets
+ * (those make it parsed, and reported): other syntax errors, and records
+ * without an id, go unreported in files that name no scanned package.
+ */
+void sr_advisory_filter_add(struct sr_advisory_set *set, const char *name);
+/* Use the names added so far from now on. */
+void sr_advisory_filter_enable(struct sr_advisory_set *set);
+/* OSV files skipped by the filter so far. */
+size_t sr_advisory_skipped(const struct sr_advisory_set *set);
 
 /*
  * Load OSV records from 'path': a .json file, or a directory whose .json

@@ -60,7 +60,25 @@ struct sr_advisory_set {
 	size_t n_buckets;
 	size_t n_used;
 	bool git_noted;
+	/* the OSV filter: a set of folded names, open addressing */
+	char **filter;
+	size_t filter_cap;	/* slots, a power of two */
+	size_t filter_n;
+	size_t filter_maxlen;	/* of the folded names (< FILTER_NAME_MAX) */
+	bool filter_on;
+	size_t skipped;
+	char *readbuf;		/* reused for every OSV file */
+	size_t readbuf_cap;
 };
+
+/*
+ * Could the OSV text name a package of the filter? True when no filter
+ * is on, when a string is one of its names, when a string has escapes
+ * (not decoded here), and when a string is not terminated (so the parser
+ * reports it).
+ */
+bool sr_adv__filter_wants(const struct sr_advisory_set *set,
+			  const char *text, size_t len);
 
 void sr_adv__problem(struct sr_advisory_set *set, enum sr_severity sev,
 		     const char *path, struct sr_pos pos, const char *fmt, ...)

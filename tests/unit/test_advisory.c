@@ -300,11 +300,48 @@ static void test_list(void)
 	}
 }
 
+/* The OSV filter skips files that name no scanned package, never more. */
+static void test_filter(void)
+{
+	struct seen seen = { 0 };
+	struct sr_advisory_set *set = sr_advisory_set_new(on_problem, &seen);
+
+	mkdir("adv-filter", 0755);
+	write_file("adv-filter/other.json", "{\"id\": \"O-1\", \"affected\": ["
+		   "{\"package\": {\"ecosystem\": \"npm\", \"name\": \"zzz\"},"
+		   " \"versions\": [\"1.0.0\"]}]}\n");
+	write_file("adv-filter/pypi.json", "{\"id\": \"P-1\", \"affected\": ["
+		   "{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"Foo_Bar\"},"
+		   " \"versions\": [\"1.0\"]}]}\n");
+	write_file("adv-filter/escaped.json", "{\"id\": \"E-1\", \"affected\": ["
+		   "{\"package\": {\"ecosystem\": \"npm\", \"name\": \"\\u0061b\"},"
+		   " \"versions\": [\"1.0.0\"]}]}\n");
+	write_file("adv-filter/broken.json", "{\"id\": \"B-1\", \"affected\": [\n");
+	sr_advisory_filter_add(set, "foo-bar");
+	sr_advisory_filter_add(set, "ab");
+	sr_advisory_filter_enable(set);
+	CHECK_INT(sr_advisory_load_osv(set, "adv-filter"), 0);
+	/* broken.json is parsed (and reported), other.json skipped */
+	CHECK_INT(sr_advisory_skipped(set), 1);
+	CHECK_INT(seen.errors, 1);
+	CHECK_INT(sr_advisory_count(set), 2);
+	CHECK_INT(match(set, SR_ECO_PYPI, "foo-bar", "1.0", NULL), 1);
+	CHECK_INT(match(set, SR_ECO_NPM, "ab", "1.0.0", NULL), 1);
+	CHECK_INT(match(set, SR_ECO_NPM, "zzz", "1.0.0", NULL), 0);
+	sr_advisory_set_free(set);
+	remove("adv-filter/other.json");
+	remove("adv-filter/pypi.json");
+	remove("adv-filter/escaped.json");
+	remove("adv-filter/broken.json");
+	rmdir("adv-filter");
+}
+
 int main(void)
 {
 	test_cvss();
 	test_ranges();
 	test_bad_files();
 	test_list();
+	test_filter();
 	return sr_test_done();
 }
