@@ -10,6 +10,7 @@
  * The advisories are loaded and indexed before the walk, so each manifest
  * is matched as soon as it is parsed and freed before the next one.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,37 @@ static bool same_vuln(const struct sr_advisory *a, const struct sr_advisory *b)
 	return false;
 }
 
+/*
+ * Does 'want' (from deps.ignore) name package 'name'? PyPI names compare
+ * as PEP 503 says (case, and runs of '-', '_', '.'), since the parsers
+ * give them normalised and people write them as the project does.
+ */
+static bool same_package(const struct sr_dep *d, const char *want)
+{
+	const char *a = want, *b = d->name;
+
+	if (d->eco != SR_ECO_PYPI)
+		return !strcmp(want, d->name);
+	for (;;) {
+		bool sa = *a == '-' || *a == '_' || *a == '.';
+		bool sb = *b == '-' || *b == '_' || *b == '.';
+
+		if (sa && sb) {
+			while (*a == '-' || *a == '_' || *a == '.')
+				a++;
+			while (*b == '-' || *b == '_' || *b == '.')
+				b++;
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
 /* The live ignore covering this hit, or NULL. */
 static const struct ignore *ignored(const struct run *run,
 				    const struct sr_dep *d,
@@ -214,7 +246,7 @@ static const struct ignore *ignored(const struct run *run,
 			continue;
 		if (ig->cfg->id && !same_id(a, ig->cfg->id))
 			continue;
-		if (ig->cfg->package && strcmp(ig->cfg->package, d->name))
+		if (ig->cfg->package && !same_package(d, ig->cfg->package))
 			continue;
 		return ig;
 	}
@@ -388,6 +420,7 @@ static void match_all(struct run *run, bool free_only)
 	free(run->parsed);
 	run->parsed = NULL;
 	run->n_parsed = 0;
+	run->parsed_cap = 0;
 }
 
 /* The scanned root 'f' was found under: its path minus its relpath. */
