@@ -18,6 +18,8 @@ const struct sr_cmd sr_cmds[] = {
 	{ "rules", cmd_rules, "list the rules or explain one" },
 	{ "check-deps", cmd_check_deps,
 	  "check that every dependency named is a declared service" },
+	{ "deps", cmd_deps,
+	  "check dependency manifests and lockfiles for known-bad versions" },
 	{ "version", cmd_version, "print the version" },
 	{ "audit-log", cmd_audit_log,
 	  "list protection-policy changes from git history" },

@@ -31,6 +31,10 @@ static const char *const probe_keys[] = {
 static const char *const service_keys[] = { "paths", NULL };
 static const char *const audit_keys[] = { "adjustments", NULL };
 static const char *const schema_keys[] = { "files", "schema", NULL };
+static const char *const deps_keys[] = { "ignore", "known_bad", NULL };
+static const char *const ignore_keys[] = {
+	"id", "package", "reason", "until", NULL
+};
 
 struct problem {
 	struct sr_pos pos;
@@ -446,6 +450,112 @@ static void load_schemas(struct loader *l, const struct sr_node *n)
 	}
 }
 
+/* A real calendar date written YYYY-MM-DD. */
+static bool is_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+				    30, 31 };
+	int y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+}
+
+/* deps.ignore[].KEY: a non-empty string, or NULL when absent. */
+static char *ignore_str(struct loader *l, const struct sr_node *item,
+			const char *key)
+{
+	const struct sr_node *v = sr_map_get(item, key);
+	const char *s = sr_node_str(v);
+
+	if (!v || sr_node_is_null(v))
+		return NULL;
+	if (!sr_node_is_scalar(v) || !s || !*s) {
+		problem_add(l, v->start, "'deps.ignore.%s' must be a "
+			    "non-empty string, got %s", key,
+			    sr_node_type_name(v));
+		return NULL;
+	}
+	return sr_xstrdup(s);
+}
+
+/*
+ * deps: { ignore: [{id, package, reason, until}], known_bad: FILE }.
+ * An ignore names an advisory, a package or both; a missing reason is
+ * the command's warning, not a configuration error.
+ */
+static void load_deps(struct loader *l, const struct sr_node *n)
+{
+	struct sr_config *cfg = l->cfg;
+	const struct sr_node *ign, *kb;
+	size_t i, cap = 0;
+
+	if (!expect_map(l, n, "deps"))
+		return;
+	check_keys(l, n, "'deps': ", deps_keys);
+	kb = sr_map_get(n, "known_bad");
+	if (kb && !sr_node_is_null(kb)) {
+		if (!sr_node_is_scalar(kb) || !sr_node_str(kb) ||
+		    !*sr_node_str(kb))
+			problem_add(l, kb->start, "'deps.known_bad' must be "
+				    "a file name, got %s",
+				    sr_node_type_name(kb));
+		else
+			cfg->deps_known_bad = sr_xstrdup(sr_node_str(kb));
+	}
+	ign = sr_map_get(n, "ignore");
+	if (!ign || sr_node_is_null(ign))
+		return;
+	if (!sr_node_is_seq(ign)) {
+		problem_add(l, ign->start, "'deps.ignore' must be a list of "
+			    "{id, package, reason, until} mappings, got %s",
+			    sr_node_type_name(ign));
+		return;
+	}
+	for (i = 0; i < ign->u.seq.n; i++) {
+		const struct sr_node *item = ign->u.seq.items[i];
+		struct sr_deps_ignore d;
+
+		if (!sr_node_is_map(item)) {
+			problem_add(l, item->start, "'deps.ignore' entries "
+				    "must be mappings, got %s",
+				    sr_node_type_name(item));
+			continue;
+		}
+		check_keys(l, item, "'deps.ignore': ", ignore_keys);
+		d.id = ignore_str(l, item, "id");
+		d.package = ignore_str(l, item, "package");
+		d.reason = ignore_str(l, item, "reason");
+		d.until = ignore_str(l, item, "until");
+		d.pos = item->start;
+		if (d.until && !is_date(d.until)) {
+			problem_add(l, sr_map_get(item, "until")->start,
+				    "'deps.ignore.until' must be a date "
+				    "YYYY-MM-DD, got '%s'", d.until);
+			free(d.until);
+			d.until = NULL;
+		}
+		if (!d.id && !d.package && !sr_map_get(item, "id") &&
+		    !sr_map_get(item, "package"))
+			problem_add(l, item->start, "'deps.ignore': an entry "
+				    "needs 'id', 'package' or both");
+		cfg->deps_ignore = sr_xgrow(cfg->deps_ignore, &cap,
+					    cfg->n_deps_ignore + 1,
+					    sizeof(*cfg->deps_ignore));
+		cfg->deps_ignore[cfg->n_deps_ignore++] = d;
+	}
+}
+
 static void load_top(struct loader *l, const struct sr_node *root)
 {
 	struct sr_config *cfg = l->cfg;
@@ -479,13 +589,15 @@ static void load_top(struct loader *l, const struct sr_node *root)
 			get_strings(l, v, key, false, &cfg->external,
 				    &cfg->n_external);
 		else if (!strcmp(key, "advisories"))
-			get_strings(l, v, key, false, NULL, NULL);
+			get_strings(l, v, key, true, &cfg->advisories,
+				    &cfg->n_advisories);
 		else if (!strcmp(key, "schemas"))
 			load_schemas(l, v);
 		else if (!strcmp(key, "audit"))
 			load_audit(l, v);
-		else if (!strcmp(key, "control_planes") ||
-			 !strcmp(key, "deps"))
+		else if (!strcmp(key, "deps"))
+			load_deps(l, v);
+		else if (!strcmp(key, "control_planes"))
 			expect_map(l, v, key);
 	}
 }
@@ -769,5 +881,14 @@ void sr_config_free(struct sr_config *cfg)
 	free(cfg->services_file);
 	free_strings(cfg->external, cfg->n_external);
 	free(cfg->audit_adjustments);
+	free_strings(cfg->advisories, cfg->n_advisories);
+	for (i = 0; i < cfg->n_deps_ignore; i++) {
+		free(cfg->deps_ignore[i].id);
+		free(cfg->deps_ignore[i].package);
+		free(cfg->deps_ignore[i].reason);
+		free(cfg->deps_ignore[i].until);
+	}
+	free(cfg->deps_ignore);
+	free(cfg->deps_known_bad);
 	free(cfg);
 }

@@ -18,6 +18,15 @@ struct sr_rule_setting {
 	struct sr_pos pos;		/* of the id in the file */
 };
 
+/* deps.ignore: one advisory (or package) not reported, until a date. */
+struct sr_deps_ignore {
+	char *id;		/* advisory id or alias, or NULL: any */
+	char *package;		/* package name, or NULL: any */
+	char *reason;		/* or NULL (a warning) */
+	char *until;		/* YYYY-MM-DD, or NULL: for good */
+	struct sr_pos pos;	/* of the entry in the file */
+};
+
 struct sr_config {
 	char *path;		/* the file read, or NULL for built-in defaults */
 	char *dir;		/* its directory: globs are relative to it */
@@ -36,6 +45,11 @@ struct sr_config {
 	size_t n_external;
 	char *audit_adjustments;	/* audit.adjustments: the control
 					   plane's adjustment log, or NULL */
+	char **advisories;	/* advisories: OSV files or directories */
+	size_t n_advisories;
+	struct sr_deps_ignore *deps_ignore;	/* deps.ignore */
+	size_t n_deps_ignore;
+	char *deps_known_bad;	/* deps.known_bad: a list file, or NULL */
 };
 
 /*

@@ -301,7 +301,8 @@ static int walk_dir(struct walker *w)
 	}
 	for (i = 0; i < n; i++)
 		ents[i].name = names.ptr + (uintptr_t)ents[i].name;
-	qsort(ents, n, sizeof(*ents), cmp_entry);
+	if (n)	/* an empty directory: ents is NULL, which qsort may not get */
+		qsort(ents, n, sizeof(*ents), cmp_entry);
 
 	w->depth++;
 	for (i = 0; i < n && rc == 0; i++) {

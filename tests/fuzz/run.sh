@@ -63,3 +63,22 @@ done
 "$work/fuzz_schema" -max_total_time="${FUZZ_SCHEMA_SECONDS:-30}" \
 	-rss_limit_mb=1024 -timeout=10 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix="$artifacts/" "$@" "$work/schema-corpus"
+
+# srctl/manifest: tests/fuzz/fuzz_manifest.c parses each input as every
+# manifest format; FUZZ_MANIFEST_SECONDS (default 20), seeded with the
+# parser fixtures.
+"$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
+	-I srctl -I . -o "$work/fuzz_manifest" tests/fuzz/fuzz_manifest.c \
+	srctl/manifest/*.c srctl/doc/*.c srctl/base/*.c srctl/deps/version*.c \
+	-lyaml -lexpat -lm
+mkdir -p "$work/manifest-corpus"
+n=0
+find fixtures/manifest -type f ! -name '*.expected' -size -1M |
+while IFS= read -r f; do
+	n=$((n + 1))
+	cp "$f" "$work/manifest-corpus/seed-$n"
+done
+"$work/fuzz_manifest" -max_total_time="${FUZZ_MANIFEST_SECONDS:-20}" \
+	-rss_limit_mb=1024 -timeout=10 -max_len=65536 -print_final_stats=1 \
+	-artifact_prefix="$artifacts/" "$@" "$work/manifest-corpus"

@@ -265,6 +265,15 @@ static const struct bad_case bad[] = {
 	  "sequence\n" },
 	{ "include: [a]\n---\nexclude: [b]\n",
 	  ".srctl.yaml:2:1: the configuration must be one YAML document\n" },
+	/* deps: dates are real calendar days; an ignore names something */
+	{ "deps:\n  ignore:\n    - {id: A, until: 2025-02-29}\n"
+	  "    - {package: b, until: 2026-13-01}\n    - {reason: r}\n",
+	  ".srctl.yaml:3:22: 'deps.ignore.until' must be a date YYYY-MM-DD, "
+	  "got '2025-02-29'\n"
+	  ".srctl.yaml:4:27: 'deps.ignore.until' must be a date YYYY-MM-DD, "
+	  "got '2026-13-01'\n"
+	  ".srctl.yaml:5:7: 'deps.ignore': an entry needs 'id', 'package' or "
+	  "both\n" },
 	/* every problem is reported, in file order */
 	{ "exclud: [a]\ninclude: {}\nrules: {x: off}\n",
 	  ".srctl.yaml:1:1: unknown key 'exclud' (did you mean 'exclude'?)\n"
@@ -273,6 +282,42 @@ static const struct bad_case bad[] = {
 	  ".srctl.yaml:3:9: 'rules': 'x' is not a rule id (expected "
 	  "area/name or area/*)\n" },
 };
+
+/* deps: advisories, ignores and known_bad are kept as written. */
+static void test_deps(void)
+{
+	struct sr_config *cfg = NULL;
+	struct sr_buf err = SR_BUF_INIT;
+	int rc = load_text(&cfg, &err,
+			   "advisories: osv\n"
+			   "deps:\n"
+			   "  known_bad: policy/bad.yaml\n"
+			   "  ignore:\n"
+			   "    - id: GHSA-1\n"
+			   "      package: lodash\n"
+			   "      reason: not reachable\n"
+			   "      until: 2024-02-29\n"
+			   "    - package: left-pad\n");
+
+	CHECK_INT(rc, 0);
+	CHECK_STR(sr_buf_cstr(&err), "");
+	if (rc == 0) {
+		CHECK_INT(cfg->n_advisories, 1);
+		CHECK_STR(cfg->advisories[0], "osv");
+		CHECK_STR(cfg->deps_known_bad, "policy/bad.yaml");
+		CHECK_INT(cfg->n_deps_ignore, 2);
+		CHECK_STR(cfg->deps_ignore[0].id, "GHSA-1");
+		CHECK_STR(cfg->deps_ignore[0].package, "lodash");
+		CHECK_STR(cfg->deps_ignore[0].reason, "not reachable");
+		CHECK_STR(cfg->deps_ignore[0].until, "2024-02-29");
+		CHECK_INT(cfg->deps_ignore[0].pos.line, 5);
+		CHECK(cfg->deps_ignore[1].id == NULL);
+		CHECK(cfg->deps_ignore[1].reason == NULL);
+		CHECK(cfg->deps_ignore[1].until == NULL);
+	}
+	sr_config_free(cfg);
+	sr_buf_release(&err);
+}
 
 static void test_bad(void)
 {
@@ -435,6 +480,7 @@ int main(void)
 	test_valid();
 	test_defaults();
 	test_bad();
+	test_deps();
 	test_yaml_problems();
 	test_discovery();
 	test_explicit();
