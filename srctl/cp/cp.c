@@ -61,6 +61,7 @@ void sr_cp_conf_release(struct sr_cp_conf *c)
 	free(c->prefix);
 	free(c->namespace_);
 	free(c->base_dir);
+	free(c->kubeconfig);
 	memset(c, 0, sizeof(*c));
 }
 

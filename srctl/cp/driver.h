@@ -72,6 +72,9 @@ struct sr_cp_write {
 	const char *reason;
 	long long expires;
 	const char *audit_json;	/* may be NULL */
+	int dry_run;	/* server-side dry run where the driver has one
+			 * (istio ?dryRun=All, http ?dryRun=true): checked,
+			 * nothing persisted */
 };
 
 /* One control_planes entry of .srctl.yaml. All strings owned (cp.c frees). */
@@ -91,6 +94,8 @@ struct sr_cp_conf {
 	char *prefix;		/* key prefix (etcd) / path prefix (http) */
 	char *namespace_;	/* Kubernetes namespace (istio) */
 	long timeout_ms;	/* whole-operation budget incl. retries */
+	char *kubeconfig;	/* kubeconfig path (istio); NULL: $KUBECONFIG,
+				 * ~/.kube/config, then in-cluster */
 	char *base_dir;		/* directory of .srctl.yaml: relative paths */
 };
 
