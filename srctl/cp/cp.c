@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/fs.h"
 #include "base/xmalloc.h"
+#include "doc/doc.h"
 #include "base/banned.h"
 
 /*
@@ -24,8 +25,8 @@ static const struct sr_cp_driver *const drivers[] = {
 void sr_cp_value_release(struct sr_cp_value *v)
 {
 	free(v->version);
-	free(v->owner);
 	free(v->change_id);
+	free(v->changed_by);
 	free(v->reason);
 	memset(v, 0, sizeof(*v));
 }
@@ -39,9 +40,10 @@ void sr_cp_value_copy(struct sr_cp_value *dst, const struct sr_cp_value *src)
 {
 	dst->ms = src->ms;
 	dst->version = dup_or_null(src->version);
-	dst->owner = dup_or_null(src->owner);
 	dst->change_id = dup_or_null(src->change_id);
+	dst->changed_by = dup_or_null(src->changed_by);
 	dst->reason = dup_or_null(src->reason);
+	dst->changed_at = src->changed_at;
 	dst->expires = src->expires;
 }
 
@@ -49,7 +51,9 @@ void sr_cp_conf_release(struct sr_cp_conf *c)
 {
 	free(c->name);
 	free(c->driver);
-	free(c->endpoint);
+	for (size_t i = 0; i < c->n_endpoints; i++)
+		free(c->endpoints[i]);
+	free(c->endpoints);
 	free(c->user);
 	free(c->password_env);
 	free(c->password_file);
@@ -59,8 +63,8 @@ void sr_cp_conf_release(struct sr_cp_conf *c)
 	free(c->cert);
 	free(c->key);
 	free(c->prefix);
+	free(c->kubeconfig);
 	free(c->namespace_);
-	free(c->base_dir);
 	free(c->kubeconfig);
 	memset(c, 0, sizeof(*c));
 }
@@ -146,17 +150,6 @@ const char *sr_cp_rc_name(int rc)
 	return "error";
 }
 
-/* A relative path in .srctl.yaml is relative to the file's directory. */
-static char *conf_path(const struct sr_cp_conf *conf, const char *p)
-{
-	struct sr_buf b = SR_BUF_INIT;
-
-	if (p[0] != '/' && conf->base_dir && *conf->base_dir)
-		sr_buf_addf(&b, "%s/", conf->base_dir);
-	sr_buf_adds(&b, p);
-	return sr_buf_detach(&b);
-}
-
 int sr_cp_secret(char **out, const struct sr_cp_conf *conf,
 		 struct sr_buf *err)
 {
@@ -180,18 +173,145 @@ int sr_cp_secret(char **out, const struct sr_cp_conf *conf,
 		return SR_CP_OK;
 	}
 	if (file) {
-		char *path = conf_path(conf, file);
-
-		if (sr_fs_read(&s, &len, path, SECRET_MAX)) {
+		if (sr_fs_read(&s, &len, file, SECRET_MAX)) {
 			sr_buf_addf(err, "control plane '%s': cannot read "
-				    "secret file '%s'", conf->name, path);
-			free(path);
+				    "secret file '%s'", conf->name, file);
 			return SR_CP_AUTH;
 		}
-		free(path);
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 			s[--len] = '\0';
 		*out = s;
 	}
 	return SR_CP_OK;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+void sr_cp_time_rfc3339(struct sr_buf *out, long long t)
+{
+	long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	long long secs = t - days * 86400;
+	long long z = days + 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	long long y = (long long)yoe + era * 400 + (m <= 2);
+
+	sr_buf_addf(out, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d,
+		    secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+int sr_cp_time_parse(long long *out, const char *s)
+{
+	int y, mo, d, h, mi, se, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se,
+		   &n) != 6 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || se > 60)
+		return SR_CP_INVALID;
+	s += n;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	if (strcmp(s, "Z") && strcmp(s, "z"))
+		return SR_CP_INVALID;	/* srctl writes UTC only */
+	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	       h * 3600 + mi * 60 + se;
+	return SR_CP_OK;
+}
+
+void sr_cp_value_json(struct sr_buf *out, const struct sr_cp_write *w)
+{
+	sr_buf_addf(out, "{\"timeout_ms\":%lld,\"change_id\":", w->ms);
+	sr_buf_add_json(out, w->change_id ? w->change_id : "");
+	sr_buf_adds(out, ",\"changed_by\":");
+	sr_buf_add_json(out, w->changed_by ? w->changed_by : "");
+	sr_buf_adds(out, ",\"changed_at\":\"");
+	sr_cp_time_rfc3339(out, w->changed_at);
+	sr_buf_adds(out, "\",\"expires_at\":");
+	if (w->expires) {
+		sr_buf_addc(out, '"');
+		sr_cp_time_rfc3339(out, w->expires);
+		sr_buf_addc(out, '"');
+	} else {
+		sr_buf_adds(out, "null");
+	}
+	sr_buf_adds(out, ",\"reason\":");
+	sr_buf_add_json(out, w->reason ? w->reason : "");
+	sr_buf_addc(out, '}');
+}
+
+static void ignore_problem(void *payload, const char *rule, struct sr_pos pos,
+			   const char *message)
+{
+	struct sr_buf *err = payload;
+
+	(void)rule;
+	if (!err->len)
+		sr_buf_addf(err, "line %u: %s", (unsigned)pos.line, message);
+}
+
+static char *str_field(const struct sr_node *map, const char *key)
+{
+	const char *s = sr_node_str(sr_map_get(map, key));
+
+	return s && !sr_node_is_null(sr_map_get(map, key)) ? sr_xstrdup(s)
+							   : NULL;
+}
+
+int sr_cp_value_parse(struct sr_cp_value *out, const char *json, size_t len,
+		      struct sr_buf *err)
+{
+	struct sr_buf perr = SR_BUF_INIT;
+	struct sr_doc_limits lim = SR_DOC_LIMITS_INIT;
+	struct sr_stream *st = sr_stream_parse_json(json, len, &lim,
+						    ignore_problem, &perr);
+	const struct sr_node *root = st->n ? st->docs[0].root : NULL;
+	const struct sr_node *n;
+	long long ms;
+	int rc = SR_CP_OK;
+
+	if (perr.len || !sr_node_is_map(root)) {
+		sr_buf_addf(err, "stored value is not a JSON object%s%s",
+			    perr.len ? ": " : "", sr_buf_cstr(&perr));
+		rc = SR_CP_INVALID;
+		goto out;
+	}
+	n = sr_map_get(root, "timeout_ms");
+	if (!sr_node_int(n, &ms) || ms <= 0) {
+		sr_buf_adds(err, "stored value has no positive integer "
+			    "\"timeout_ms\"");
+		rc = SR_CP_INVALID;
+		goto out;
+	}
+	out->ms = ms;
+	out->change_id = str_field(root, "change_id");
+	out->changed_by = str_field(root, "changed_by");
+	out->reason = str_field(root, "reason");
+	n = sr_map_get(root, "changed_at");
+	if (sr_node_str(n) && !sr_node_is_null(n))
+		sr_cp_time_parse(&out->changed_at, sr_node_str(n));
+	n = sr_map_get(root, "expires_at");
+	if (sr_node_str(n) && !sr_node_is_null(n))
+		sr_cp_time_parse(&out->expires, sr_node_str(n));
+out:
+	sr_buf_release(&perr);
+	sr_stream_free(st);
+	return rc;
 }

@@ -38,23 +38,25 @@ struct sr_cp_edge {
 };
 
 /*
- * A live value. 'version' is the driver's opaque CAS token (etcd
- * mod_revision, HTTP ETag, file counter); "" means "must not exist yet"
- * when passed to put. 'owner' and 'change_id' are recorded with every
- * write srctl makes ("srctl" + a unique id), so revert can tell srctl's own
- * write from someone else's. 'expires' is the --ttl deadline (unix seconds,
- * 0 = none). Strings are owned by the struct: sr_cp_value_release.
+ * A live value (SPEC.md section 8: {"timeout_ms", "change_id",
+ * "changed_by", "changed_at", "expires_at", "reason"}). 'version' is the
+ * driver's opaque CAS token (etcd mod_revision, HTTP ETag, file counter);
+ * "" passed to put means "must not exist yet". 'change_id' is recorded
+ * with every write srctl makes, so revert can tell srctl's own write from
+ * a later one. 'changed_at' and 'expires' are unix seconds (0 = unknown /
+ * no --ttl). Strings may be NULL; owned by the struct.
  */
 struct sr_cp_value {
 	long long ms;
 	char *version;
-	char *owner;
 	char *change_id;
+	char *changed_by;
 	char *reason;
+	long long changed_at;
 	long long expires;
 };
 
-#define SR_CP_VALUE_INIT { 0, NULL, NULL, NULL, NULL, 0 }
+#define SR_CP_VALUE_INIT { 0, NULL, NULL, NULL, NULL, 0, 0 }
 
 void sr_cp_value_release(struct sr_cp_value *v);
 /* Deep copy of 'src' into 'dst' (dst is overwritten, not released). */
@@ -67,36 +69,53 @@ void sr_cp_value_copy(struct sr_cp_value *dst, const struct sr_cp_value *src);
  */
 struct sr_cp_write {
 	long long ms;
-	const char *owner;
 	const char *change_id;
+	const char *changed_by;
 	const char *reason;
-	long long expires;
+	long long changed_at;
+	long long expires;	/* 0: none */
 	const char *audit_json;	/* may be NULL */
 	int dry_run;	/* server-side dry run where the driver has one
 			 * (istio ?dryRun=All, http ?dryRun=true): checked,
 			 * nothing persisted */
 };
 
-/* One control_planes entry of .srctl.yaml. All strings owned (cp.c frees). */
+/*
+ * The value object of SPEC.md section 8 for 'w', as one JSON line (no
+ * newline), appended to 'out'; and its parser (unknown keys ignored,
+ * timeout_ms required). Shared by drivers whose store holds that object.
+ */
+void sr_cp_value_json(struct sr_buf *out, const struct sr_cp_write *w);
+int sr_cp_value_parse(struct sr_cp_value *out, const char *json, size_t len,
+		      struct sr_buf *err);
+
+/*
+ * One control_planes entry of .srctl.yaml (SPEC.md section 8; keys in
+ * brackets). All strings owned, NULL when not set; relative paths are
+ * already resolved against the directory of .srctl.yaml.
+ */
 struct sr_cp_conf {
-	char *name;		/* entry name, referred to by --control-plane */
-	char *driver;		/* "file", "etcd", "http", "istio" */
-	char *endpoint;		/* URL, or for "file" the overrides path */
-	char *user;		/* auth.user */
-	char *password_env;	/* auth.password_env: env var holding it */
-	char *password_file;	/* auth.password_file */
-	char *token_env;	/* auth.token_env */
-	char *token_file;	/* auth.token_file */
-	char *ca;		/* tls.ca: PEM bundle to verify the server */
-	char *cert;		/* tls.cert: client certificate (mTLS) */
-	char *key;		/* tls.key: client key (mTLS) */
-	int insecure;		/* tls.insecure_skip_verify: refused unless set */
-	char *prefix;		/* key prefix (etcd) / path prefix (http) */
-	char *namespace_;	/* Kubernetes namespace (istio) */
-	long timeout_ms;	/* whole-operation budget incl. retries */
-	char *kubeconfig;	/* kubeconfig path (istio); NULL: $KUBECONFIG,
+	char *name;		/* the entry's key; --control-plane NAME */
+	char *driver;		/* [driver] "file", "etcd", "http", "istio" */
+	char **endpoints;	/* [endpoint] or [endpoints]: URLs; for
+				   "file" the overrides file path */
+	size_t n_endpoints;
+	char *user;		/* [user] */
+	char *password_env;	/* [password_env]: env var holding it */
+	char *password_file;	/* [password_file] */
+	char *token_env;	/* [token_env] */
+	char *token_file;	/* [token_file] */
+	char *ca;		/* [ca_file]: PEM bundle to verify the server */
+	char *cert;		/* [cert_file]: client certificate (mTLS) */
+	char *key;		/* [key_file]: client key (mTLS) */
+	int insecure;		/* [insecure_skip_verify]: default false */
+	char *prefix;		/* [prefix]: key prefix (etcd), path (http) */
+	char *kubeconfig;	/* [kubeconfig] (istio); NULL: $KUBECONFIG,
 				 * ~/.kube/config, then in-cluster */
-	char *base_dir;		/* directory of .srctl.yaml: relative paths */
+	char *namespace_;	/* [namespace] (istio) */
+	long long timeout_ms;	/* [timeout]: whole budget incl. retries;
+				   0 = the command's --timeout */
+	long long cooldown_ms;	/* [cooldown]: 0 = none */
 };
 
 void sr_cp_conf_release(struct sr_cp_conf *c);
@@ -157,6 +176,10 @@ int sr_cp_list(struct sr_cp *cp,
 	       int (*fn)(const struct sr_cp_edge *edge,
 			 const struct sr_cp_value *v, void *data),
 	       void *data, struct sr_buf *err);
+
+/* RFC 3339 UTC ("2026-11-23T11:00:00Z") of unix time 't', and back. */
+void sr_cp_time_rfc3339(struct sr_buf *out, long long t);
+int sr_cp_time_parse(long long *out, const char *s);
 
 /* "ok", "conflict", ... for messages and the audit log. */
 const char *sr_cp_rc_name(int rc);
