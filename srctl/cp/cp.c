@@ -15,8 +15,10 @@
  * The drivers. Each drv_<name>.c defines one of these; add a declaration
  * and a row to drivers[] below (one line each, to keep merges easy).
  */
+extern const struct sr_cp_driver sr_cp_drv_file;
 
 static const struct sr_cp_driver *const drivers[] = {
+	&sr_cp_drv_file,
 	NULL
 };
 
