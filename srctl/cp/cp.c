@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/fs.h"
@@ -316,4 +317,25 @@ out:
 	sr_buf_release(&perr);
 	sr_stream_free(st);
 	return rc;
+}
+
+long long sr_cp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long sr_cp_request_timeout_ms(const struct sr_cp_conf *conf)
+{
+	long long t = conf->timeout_ms > 0 ? conf->timeout_ms : 10000;
+
+	if (conf->deadline_ms) {
+		long long left = conf->deadline_ms - sr_cp_now_ms();
+
+		if (left < t)
+			t = left;
+	}
+	return t < 1 ? 1 : (long)t;
 }
