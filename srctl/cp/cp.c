@@ -17,9 +17,11 @@
  * and a row to drivers[] below (one line each, to keep merges easy).
  */
 extern const struct sr_cp_driver sr_cp_drv_file;
+extern const struct sr_cp_driver sr_cp_drv_http;
 
 static const struct sr_cp_driver *const drivers[] = {
 	&sr_cp_drv_file,
+	&sr_cp_drv_http,
 	NULL
 };
 

@@ -1,6 +1,7 @@
 #include "cp/http.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,6 +99,17 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
 	return len;
 }
 
+/* curl copies the blob (CURL_BLOB_COPY): 'data' need not outlive this. */
+static void set_blob(CURL *c, CURLoption opt, const char *data, size_t len)
+{
+	struct curl_blob blob;
+
+	blob.data = (void *)(uintptr_t)data;
+	blob.len = len;
+	blob.flags = CURL_BLOB_COPY;
+	curl_easy_setopt(c, opt, &blob);
+}
+
 static int curl_rc(CURLcode c)
 {
 	switch (c) {
@@ -160,6 +172,19 @@ int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 			curl_easy_setopt(c, CURLOPT_SSLCERT, req->tls->cert);
 		if (req->tls->key)
 			curl_easy_setopt(c, CURLOPT_SSLKEY, req->tls->key);
+		if (req->tls->ca_pem_len)
+			set_blob(c, CURLOPT_CAINFO_BLOB, req->tls->ca_pem,
+				 req->tls->ca_pem_len);
+		if (req->tls->cert_pem_len) {
+			set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls->cert_pem,
+				 req->tls->cert_pem_len);
+			curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+		}
+		if (req->tls->key_pem_len) {
+			set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls->key_pem,
+				 req->tls->key_pem_len);
+			curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+		}
 		if (req->tls->insecure) {
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 			curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -25,6 +25,16 @@ struct sr_http_tls {
 	const char *cert;	/* client certificate (mTLS) or NULL */
 	const char *key;	/* its key */
 	int insecure;		/* skip verification (explicit opt-in) */
+	/*
+	 * PEM held in memory (kubeconfig *-data fields), used instead of
+	 * the files above when set; len 0 = unset.
+	 */
+	const char *ca_pem;
+	size_t ca_pem_len;
+	const char *cert_pem;
+	size_t cert_pem_len;
+	const char *key_pem;
+	size_t key_pem_len;
 };
 
 #define SR_HTTP_MAX_WANT 4

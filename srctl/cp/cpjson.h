@@ -1,0 +1,36 @@
+/*
+ * JSON helpers shared by the http and istio drivers: parse a response
+ * body through the document model (doc/, the one JSON path of srctl),
+ * read typed values from it, and write a node back out as JSON (the
+ * Caddy-style resource mode sends an object back whole).
+ */
+#ifndef SR_CP_CPJSON_H
+#define SR_CP_CPJSON_H
+
+#include <stddef.h>
+
+struct sr_buf;
+struct sr_node;
+struct sr_stream;
+
+/*
+ * Parse a JSON body; returns the stream (caller frees with
+ * sr_stream_free) or NULL when it is not JSON, with the first problem
+ * appended to 'err' (may be NULL).
+ */
+struct sr_stream *sr_cpjson_parse(const char *text, size_t len,
+				  struct sr_buf *err);
+
+/* A JSON integer (not a string holding one). */
+int sr_cpjson_int(const struct sr_node *n, long long *out);
+
+/* A JSON string's copy (caller frees), NULL for anything else. */
+char *sr_cpjson_strdup(const struct sr_node *n);
+
+/* An RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SS[.fff]Z" as unix seconds; 0. */
+long long sr_cpjson_time(const struct sr_node *n);
+
+/* Append 'n' as JSON (strings quoted, plain scalars as written). */
+void sr_cpjson_emit(struct sr_buf *b, const struct sr_node *n);
+
+#endif
