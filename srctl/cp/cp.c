@@ -17,10 +17,12 @@
  * and a row to drivers[] below (one line each, to keep merges easy).
  */
 extern const struct sr_cp_driver sr_cp_drv_file;
+extern const struct sr_cp_driver sr_cp_drv_etcd;
 extern const struct sr_cp_driver sr_cp_drv_http;
 
 static const struct sr_cp_driver *const drivers[] = {
 	&sr_cp_drv_file,
+	&sr_cp_drv_etcd,
 	&sr_cp_drv_http,
 	NULL
 };
@@ -70,7 +72,6 @@ void sr_cp_conf_release(struct sr_cp_conf *c)
 	free(c->prefix);
 	free(c->kubeconfig);
 	free(c->namespace_);
-	free(c->kubeconfig);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -185,38 +185,14 @@ static struct edge *table_find(struct table *t, const struct sr_cp_edge *e)
 	return NULL;
 }
 
-/* mkdir -p of the directory holding 'path'. */
-static int make_parent(const char *path, struct sr_buf *err)
-{
-	char *dir = sr_xstrdup(path);
-	char *slash = strrchr(dir, '/');
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		for (char *p = dir + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			mkdir(dir, 0755);
-			*p = '/';
-		}
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-			sr_buf_addf(err, "cannot create '%s': %s", dir,
-				    strerror(errno));
-			free(dir);
-			return SR_CP_UNAVAILABLE;
-		}
-	}
-	free(dir);
-	return SR_CP_OK;
-}
-
 static int lock_open(const struct file_ctx *f, int how, struct sr_buf *err)
 {
 	int fd;
 
-	if (make_parent(f->lock_path, err))
+	if (sr_fs_make_parents(f->lock_path) < 0) {
+		sr_buf_addf(err, "%s", sr_error_last());
 		return -1;
+	}
 	fd = open(f->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		sr_buf_addf(err, "cannot open '%s': %s", f->lock_path,

@@ -22,4 +22,11 @@ const char *sr_gitx_workdir(const struct sr_gitx *g);
 bool sr_gitx_ignored(struct sr_gitx *g, const char *abspath, bool is_dir);
 void sr_gitx_free(struct sr_gitx *g);
 
+/*
+ * The git configuration value 'name' ("user.email") as git would read
+ * it for the repository at 'path' (or the global configuration outside
+ * one); NULL when unset. Caller frees.
+ */
+char *sr_gitx_config_string(const char *path, const char *name);
+
 #endif
