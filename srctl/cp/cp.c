@@ -17,13 +17,13 @@
  * and a row to drivers[] below (one line each, to keep merges easy).
  */
 extern const struct sr_cp_driver sr_cp_drv_file;
-extern const struct sr_cp_driver sr_cp_drv_etcd;
 extern const struct sr_cp_driver sr_cp_drv_http;
+extern const struct sr_cp_driver sr_cp_drv_istio;
 
 static const struct sr_cp_driver *const drivers[] = {
 	&sr_cp_drv_file,
-	&sr_cp_drv_etcd,
 	&sr_cp_drv_http,
+	&sr_cp_drv_istio,
 	NULL
 };
 
