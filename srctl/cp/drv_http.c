@@ -227,7 +227,8 @@ static int request(struct ctx *c, const char *method, const char *url,
 	}
 	if (rc != SR_CP_OK || sr_http_status_rc(resp->status) ==
 	    SR_CP_UNAVAILABLE) {
-		sr_buf_adds(err, last.len ? last.ptr : url);
+		sr_buf_addf(err, "control plane '%s': %s", c->conf->name,
+			    last.len ? last.ptr : url);
 		if (rc == SR_CP_OK || rc == SR_CP_UNAVAILABLE)
 			sr_buf_addf(err, " (gave up after %d attempt%s)",
 				    attempt - 1, attempt - 1 == 1 ? "" : "s");
