@@ -16,6 +16,8 @@ const struct sr_cmd sr_cmds[] = {
 	{ "rules", cmd_rules, "list the rules or explain one" },
 	{ "check-deps", cmd_check_deps,
 	  "check that every dependency named is a declared service" },
+	{ "timeout", cmd_timeout,
+	  "show, adjust, revert live timeouts inside the contracts" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };

@@ -89,7 +89,7 @@ int sr_contracts_load(struct sr_contracts *out, const struct sr_config *cfg,
 			c->max = t->max;
 			c->multiplier = t->multiplier;
 			if (t->loc)
-				sr_buf_addf(&w, "%s:%u:%u", t->loc->path,
+				sr_buf_addf(&w, "%s:%u:%u", t->loc->relpath,
 					    t->loc->pos.line, t->loc->pos.col);
 			else
 				sr_buf_adds(&w, "timeout.yaml");
