@@ -438,7 +438,9 @@ static char *config_path_of(const struct loader *l, const char *p)
 {
 	struct sr_buf b = SR_BUF_INIT;
 
-	if (p[0] != '/' && l->cfg->dir && strcmp(l->cfg->dir, "."))
+	/* "~/..." is left for the user of the path to expand (istio). */
+	if (p[0] != '/' && strncmp(p, "~/", 2) && l->cfg->dir &&
+	    strcmp(l->cfg->dir, "."))
 		sr_buf_addf(&b, "%s/", l->cfg->dir);
 	sr_buf_adds(&b, p);
 	return sr_buf_detach(&b);
