@@ -27,6 +27,9 @@ VS_PATH = "/apis/networking.istio.io/v1/namespaces/payments/virtualservices/redi
 
 FAILURES = []
 CHECKS = [0]
+# e.g. "valgrind -q --error-exitcode=99 ..." (valgrind.cp.* tests): an
+# error or leak changes the exit code, which every case checks.
+WRAP = os.environ.get("CP_PROBE_WRAP", "").split()
 
 
 def check(cond, what):
@@ -122,7 +125,7 @@ def probe(a, kc, *cmd, env=None):
     e = dict(os.environ)
     e.pop("KUBECONFIG", None)
     e.update(env or {})
-    args = [a.probe, "--driver", "istio"]
+    args = WRAP + [a.probe, "--driver", "istio"]
     if kc:
         args += ["--kubeconfig", kc]
     r = subprocess.run(args + list(cmd), capture_output=True, text=True,
