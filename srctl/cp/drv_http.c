@@ -16,19 +16,17 @@
  * value and its ETag, PATCH the new value with If-Match.
  *
  * 412 is a conflict, 401/403 refused credentials, 5xx and transport
- * errors are retried with backoff inside the control plane's time budget
- * (a write is retry-safe: the Idempotency-Key makes a replay return the
- * stored result), then reported as unavailable. The bearer token comes
+ * errors "unavailable", which the command retries with backoff inside
+ * --timeout (a write is retry-safe: the Idempotency-Key makes a replay
+ * return the stored result). The bearer token comes
  * from token_env / token_file and is only ever put in the Authorization
  * header, never in a message.
  */
 #include "cp/driver.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/duration.h"
@@ -39,8 +37,6 @@
 #include "base/banned.h"
 
 #define DEFAULT_PREFIX "/v1/edges"
-#define DEFAULT_BUDGET_MS 10000LL
-#define MAX_ATTEMPTS 4
 
 struct ctx {
 	const struct sr_cp_conf *conf;
@@ -51,16 +47,7 @@ struct ctx {
 	int resource;		/* prefix is a {service}/{target} template */
 	int as_string;		/* resource value read is a string; -1 */
 	char *auth_header;	/* "Authorization: Bearer ..." or NULL */
-	long long budget_ms;
 };
-
-static void sleep_ms(long long ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static int http_open(void **out, const struct sr_cp_conf *conf,
 		     struct sr_buf *err)
@@ -113,9 +100,6 @@ static int http_open(void **out, const struct sr_cp_conf *conf,
 	c->tls.cert = conf->cert;
 	c->tls.key = conf->key;
 	c->tls.insecure = conf->insecure;
-	/* Without --timeout's deadline, retries get this much time. */
-	c->budget_ms = conf->timeout_ms > 0 ? conf->timeout_ms
-					    : DEFAULT_BUDGET_MS;
 	c->http = sr_http_new();
 	*out = c;
 	return SR_CP_OK;
@@ -166,9 +150,9 @@ static void edge_url(struct sr_buf *b, const struct ctx *c,
 }
 
 /*
- * One request with retries: transport failures and 5xx/408/429 are
- * retried with exponential backoff while the budget lasts. Returns the
- * transport code; on SR_CP_OK resp->status is the final status.
+ * One request. Retrying is the command's business (it backs off inside
+ * --timeout on SR_CP_UNAVAILABLE), so a 5xx is simply reported. Returns
+ * the transport code; on SR_CP_OK resp->status is the status.
  */
 static int request(struct ctx *c, const char *method, const char *url,
 		   const char *const *extra, const char *body,
@@ -176,12 +160,10 @@ static int request(struct ctx *c, const char *method, const char *url,
 		   struct sr_buf *err)
 {
 	const char *headers[8];
+	struct sr_http_req req = { 0 };
+	struct sr_buf why = SR_BUF_INIT;
 	size_t n = 0;
-	long long deadline = c->conf->deadline_ms ? c->conf->deadline_ms
-			     : sr_cp_now_ms() + c->budget_ms;
-	long long backoff = 100;
-	int attempt, rc = SR_CP_UNAVAILABLE;
-	struct sr_buf last = SR_BUF_INIT;
+	int rc;
 
 	headers[n++] = "Accept: application/json";
 	if (c->auth_header)
@@ -191,51 +173,19 @@ static int request(struct ctx *c, const char *method, const char *url,
 	for (size_t i = 0; extra && extra[i] && n < 7; i++)
 		headers[n++] = extra[i];
 	headers[n] = NULL;
-	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-		long long left = deadline - sr_cp_now_ms();
-		struct sr_http_req req = { 0 };
-
-		if (left <= 0)
-			break;
-		req.method = method;
-		req.url = url;
-		req.headers = headers;
-		req.body = body;
-		req.body_len = body ? strlen(body) : 0;
-		req.timeout_ms = sr_cp_request_timeout_ms(c->conf);
-		if (req.timeout_ms > left)
-			req.timeout_ms = (long)left;
-		req.tls = &c->tls;
-		req.want = want;
-		sr_buf_reset(&last);
-		rc = sr_http_do(c->http, &req, resp, &last);
-		if (rc == SR_CP_OK &&
-		    sr_http_status_rc(resp->status) != SR_CP_UNAVAILABLE)
-			break;
-		if (rc == SR_CP_OK)
-			sr_buf_addf(&last, "%s %s: HTTP %ld", method, url,
-				    resp->status);
-		else if (rc != SR_CP_UNAVAILABLE)
-			break;	/* TLS problems do not heal by retrying */
-		if (attempt == MAX_ATTEMPTS ||
-		    sr_cp_now_ms() + backoff >= deadline) {
-			attempt++;
-			break;
-		}
-		sleep_ms(backoff);
-		backoff *= 2;
-	}
-	if (rc != SR_CP_OK || sr_http_status_rc(resp->status) ==
-	    SR_CP_UNAVAILABLE) {
+	req.method = method;
+	req.url = url;
+	req.headers = headers;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.timeout_ms = sr_cp_request_timeout_ms(c->conf);
+	req.tls = &c->tls;
+	req.want = want;
+	rc = sr_http_do(c->http, &req, resp, &why);
+	if (rc != SR_CP_OK)
 		sr_buf_addf(err, "control plane '%s': %s", c->conf->name,
-			    last.len ? last.ptr : url);
-		if (rc == SR_CP_OK || rc == SR_CP_UNAVAILABLE)
-			sr_buf_addf(err, " (gave up after %d attempt%s)",
-				    attempt - 1, attempt - 1 == 1 ? "" : "s");
-		if (rc == SR_CP_OK)
-			rc = SR_CP_UNAVAILABLE;
-	}
-	sr_buf_release(&last);
+			    why.ptr);
+	sr_buf_release(&why);
 	return rc;
 }
 

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/duration.h"
@@ -45,7 +44,6 @@
 #define KUBECONFIG_MAX (4u << 20)
 #define ANNOTATION "srctl.io/timeout."
 #define FIELD_MANAGER "srctl"
-#define DEFAULT_BUDGET_MS 10000LL
 
 struct ictx {
 	const struct sr_cp_conf *conf;
@@ -523,25 +521,19 @@ static void vs_url(struct sr_buf *b, const struct ictx *c, const char *api,
 	}
 }
 
-static long long deadline_of(const struct ictx *c)
-{
-	return c->conf->deadline_ms ? c->conf->deadline_ms
-		: sr_cp_now_ms() + DEFAULT_BUDGET_MS;
-}
-
 /*
- * One request. GETs are retried with backoff on transport errors and
- * 5xx inside the deadline; a PATCH is sent once (a replay after a lost
- * answer would fail its own `test`, and is recognised by the caller).
+ * One request. The command retries SR_CP_UNAVAILABLE with backoff inside
+ * --timeout; a PATCH replayed after a lost answer fails its own `test`
+ * and is then recognised by its change id (recheck()).
  */
 static int kreq(struct ictx *c, const char *method, const char *url,
 		const char *body, struct sr_http_resp *resp,
 		struct sr_buf *err)
 {
 	const char *headers[4];
+	struct sr_http_req req = { 0 };
+	struct sr_buf why = SR_BUF_INIT;
 	size_t n = 0;
-	long long deadline = deadline_of(c), backoff = 100;
-	int retry = !strcmp(method, "GET");
 	int rc;
 
 	headers[n++] = "Accept: application/json";
@@ -550,43 +542,19 @@ static int kreq(struct ictx *c, const char *method, const char *url,
 	if (body)
 		headers[n++] = "Content-Type: application/json-patch+json";
 	headers[n] = NULL;
-	for (int attempt = 1;; attempt++) {
-		struct sr_http_req req = { 0 };
-		struct sr_buf last = SR_BUF_INIT;
-		long long left = deadline - sr_cp_now_ms();
-		int again;
-
-		req.method = method;
-		req.url = url;
-		req.headers = headers;
-		req.body = body;
-		req.body_len = body ? strlen(body) : 0;
-		req.timeout_ms = sr_cp_request_timeout_ms(c->conf);
-		if (left > 0 && req.timeout_ms > left)
-			req.timeout_ms = (long)left;
-		req.tls = &c->tls;
-		rc = sr_http_do(c->http, &req, resp, &last);
-		again = retry && attempt < 4 &&
-			((rc == SR_CP_UNAVAILABLE) ||
-			 (rc == SR_CP_OK && resp->status >= 500)) &&
-			sr_cp_now_ms() + backoff < deadline;
-		if (!again) {
-			if (rc != SR_CP_OK)
-				sr_buf_addf(err, "control plane '%s': %s%s",
-					    c->conf->name, last.ptr,
-					    attempt > 1 ? " (after retries)"
-							: "");
-			sr_buf_release(&last);
-			return rc;
-		}
-		sr_buf_release(&last);
-		{
-			struct timespec ts = { 0, (long)backoff * 1000000 };
-
-			nanosleep(&ts, NULL);
-		}
-		backoff *= 2;
-	}
+	req.method = method;
+	req.url = url;
+	req.headers = headers;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.timeout_ms = sr_cp_request_timeout_ms(c->conf);
+	req.tls = &c->tls;
+	rc = sr_http_do(c->http, &req, resp, &why);
+	if (rc != SR_CP_OK)
+		sr_buf_addf(err, "control plane '%s': %s", c->conf->name,
+			    why.ptr);
+	sr_buf_release(&why);
+	return rc;
 }
 
 /* "message" of a Kubernetes Status body. */
