@@ -6,7 +6,8 @@ set -euo pipefail
 pkgs=(cmake make gcc pkg-config libyaml-dev libcurl4-openssl-dev libpcre2-dev
       libgit2-dev libexpat1-dev)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(clang libclang-rt-14-dev valgrind git caddy openssl python3)
+  pkgs+=(clang libclang-rt-14-dev valgrind git caddy openssl python3
+        etcd-server etcd-client prometheus prometheus-pushgateway hyperfine)
 fi
 
 missing=()

@@ -492,7 +492,7 @@ static int change_edge(struct run *run, const struct sr_cp_edge *edge,
 {
 	struct sr_cp_value live = SR_CP_VALUE_INIT, first = SR_CP_VALUE_INIT;
 	struct sr_buf err = SR_BUF_INIT, how = SR_BUF_INIT, why = SR_BUF_INIT;
-	struct sr_buf vjson = SR_BUF_INIT;
+	struct sr_buf vjson = SR_BUF_INIT, ajson = SR_BUF_INIT;
 	struct sr_audit_rec rec;
 	struct sr_cp_write w;
 	struct sr_adjust_in in;
@@ -651,6 +651,16 @@ static int change_edge(struct run *run, const struct sr_cp_edge *edge,
 			}
 			confirmed = target_ms;
 		}
+		/* the audit record as it stands if the write succeeds: the
+		 * etcd driver stores it in the same transaction */
+		sr_buf_reset(&ajson);
+		rec.outcome = "ok";
+		rec.time = now_s();
+		rec.user = run->user;
+		rec.control_plane = run->conf.name;
+		rec.driver = run->conf.driver;
+		sr_audit_json(&ajson, &rec);
+		w.audit_json = ajson.ptr;
 		if (ch->expect_version)
 			rc = put_retry(run, edge, ch->expect_version, &w, &err,
 				       &rec.retries);
@@ -739,6 +749,7 @@ done:
 	sr_buf_release(&how);
 	sr_buf_release(&why);
 	sr_buf_release(&vjson);
+	sr_buf_release(&ajson);
 	free(change_id);
 	return ex;
 }
@@ -1075,10 +1086,21 @@ static int cmd_revert(int argc, char **argv)
 				x->service, x->target);
 			continue;
 		}
-		/* a hand edit that kept srctl's fields: the log knows */
+		/*
+		 * srctl's own write: the live change id is a successful
+		 * write in the audit log, and the value is what it wrote
+		 * (a hand edit that kept srctl's fields is caught too)
+		 */
 		sr_buf_reset(&err);
 		sr_audit_read(run.audit_path, find_change, &f, &err);
-		if (f.new_ms >= 0 && f.new_ms != x->ms) {
+		if (f.new_ms < 0) {
+			fprintf(stderr, "srctl timeout revert: %s -> %s: "
+				"skipped: change %s is not a write recorded "
+				"in %s\n", x->service, x->target,
+				x->change_id, run.audit_path);
+			continue;
+		}
+		if (f.new_ms != x->ms) {
 			fprintf(stderr, "srctl timeout revert: %s -> %s: "
 				"skipped: live %lld ms is not what change %s "
 				"wrote (%lld ms)\n", x->service, x->target,

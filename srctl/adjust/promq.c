@@ -81,13 +81,15 @@ int sr_promq_instant(double *out, const char *url, const char *query,
 	    result->u.seq.n == 1 &&
 	    !sample(out, sr_map_get(result->u.seq.items[0], "value")))
 		goto out;
-	if (type && !strcmp(type, "vector") && sr_node_is_seq(result))
+	if (type && !strcmp(type, "vector") && sr_node_is_seq(result) &&
+	    result->u.seq.n > 1)
 		sr_buf_addf(err, "Prometheus query returned %zu series, "
 			    "expected exactly 1 (aggregate it, e.g. "
 			    "histogram_quantile(0.99, sum by (le) (...)))",
 			    result->u.seq.n);
 	else if (type && !strcmp(type, "vector"))
-		sr_buf_adds(err, "Prometheus query returned no data");
+		sr_buf_adds(err, "Prometheus query returned no data (no "
+			    "series matched, or a sample was not a number)");
 	else
 		sr_buf_addf(err, "Prometheus query returned %s, expected "
 			    "one sample (or NaN)", type ? type : "no result");

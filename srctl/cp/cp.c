@@ -17,11 +17,13 @@
  * and a row to drivers[] below (one line each, to keep merges easy).
  */
 extern const struct sr_cp_driver sr_cp_drv_file;
+extern const struct sr_cp_driver sr_cp_drv_etcd;
 extern const struct sr_cp_driver sr_cp_drv_http;
 extern const struct sr_cp_driver sr_cp_drv_istio;
 
 static const struct sr_cp_driver *const drivers[] = {
 	&sr_cp_drv_file,
+	&sr_cp_drv_etcd,
 	&sr_cp_drv_http,
 	&sr_cp_drv_istio,
 	NULL
@@ -171,8 +173,8 @@ int sr_cp_secret(char **out, const struct sr_cp_conf *conf,
 		const char *v = getenv(env);
 
 		if (!v || !*v) {
-			sr_buf_addf(err, "control plane '%s': environment "
-				    "variable %s is not set", conf->name, env);
+			sr_buf_addf(err, "environment variable %s is not "
+				    "set", env);
 			return SR_CP_AUTH;
 		}
 		*out = sr_xstrdup(v);
@@ -180,8 +182,8 @@ int sr_cp_secret(char **out, const struct sr_cp_conf *conf,
 	}
 	if (file) {
 		if (sr_fs_read(&s, &len, file, SECRET_MAX)) {
-			sr_buf_addf(err, "control plane '%s': cannot read "
-				    "secret file '%s'", conf->name, file);
+			sr_buf_addf(err, "cannot read secret file '%s'",
+				    file);
 			return SR_CP_AUTH;
 		}
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
