@@ -627,7 +627,22 @@ static int change_edge(struct run *run, const struct sr_cp_edge *edge,
 			       present && live.version ? live.version
 			       : "(absent: create)", vjson.ptr);
 			if (ch->dry_run) {
-				printf("dry run: nothing written\n");
+				/* a server-side dry run where the driver
+				 * has one (http, istio); a no-op else */
+				w.dry_run = 1;
+				rc = sr_cp_put(run->cp, edge, present &&
+					       live.version ? live.version
+					       : "", &w, NULL, &err);
+				if (rc) {
+					fprintf(stderr, "srctl timeout %s: dry "
+						"run: control plane '%s' "
+						"would refuse: %s\n",
+						ch->command, run->conf.name,
+						err.ptr);
+					ex = exit_of(rc);
+				} else {
+					printf("dry run: nothing written\n");
+				}
 				goto done;
 			}
 			if (!ch->yes) {
@@ -1454,8 +1469,11 @@ static void usage_subs(FILE *out)
 		"plane\n(docs/timeout.md).\n\nCommands:\n");
 	for (const struct sr_cmd *s = subs; s->name; s++)
 		fprintf(out, "  %-9s %s\n", s->name, s->summary);
-	fprintf(out, "\nRun 'srctl timeout <command> --help' for its "
-		"options.\n");
+	fprintf(out, "\nOptions:\n  -h, --help  this help; 'srctl timeout "
+		"<command> --help' for a\n              command's options\n"
+		"\nExit codes: 0 done, 1 drift found, 2 usage or configuration, "
+		"3 I/O\nor internal error, 4 refused, 5 conflict, 6 control "
+		"plane unreachable,\n7 denied (credentials or TLS).\n");
 }
 
 int cmd_timeout(int argc, char **argv)
@@ -1476,6 +1494,12 @@ int cmd_timeout(int argc, char **argv)
 		if (!strcmp(s->name, argv[0]))
 			return s->fn(argc - 1, argv + 1);
 		names[n++] = s->name;
+	}
+	if (argv[0][0] == '-') {
+		fprintf(stderr, "srctl timeout: unknown option '%s'\n",
+			argv[0]);
+		usage_subs(stderr);
+		return SR_EXIT_USAGE;
 	}
 	fprintf(stderr, "srctl timeout: unknown command '%s'\n", argv[0]);
 	if (sr_suggest(argv[0], names, n))
