@@ -462,6 +462,27 @@ def case_steps(a):
         check(p.returncode == 0 and "nothing to write" in p.stdout and
               r.audit()[-1]["outcome"] == "unchanged",
               "reset at base: nothing written, audited as unchanged")
+        # a cooldown refuses a second adjustment of the edge too soon
+        write(os.path.join(r.dir, ".srctl.yaml"),
+              etcd_yaml(a.state, "    cooldown: 30s\n"))
+        p = r.adjust("--mode", "set", "--value", "900")
+        check(p.returncode == 4 and "cooldown" in p.stderr,
+              "the reset just before counts for the cooldown")
+        etcdctl(a.state, "del", "/srctl/timeouts/payment-gw/redis")
+        p = r.adjust("--mode", "set", "--value", "900")
+        check(p.returncode == 0, "first adjustment inside a cooldown: ok")
+        p = r.adjust("--mode", "set", "--value", "1000")
+        check(p.returncode == 4 and "cooldown" in p.stderr and
+              "oncall@example.com" in p.stderr and
+              live(a.state)["timeout_ms"] == 900,
+              "second adjustment within the 30s cooldown refused (exit 4)")
+        p = r.adjust("--mode", "set", "--value", "1000", "--dry-run")
+        check(p.returncode == 4, "--dry-run reports the cooldown too")
+        p = r.run("revert", "-s", "payment-gw", "-t", "redis", "-r",
+                  "undo", "--yes")
+        check(p.returncode == 0 and live(a.state)["timeout_ms"] == 800,
+              "revert is not held back by the cooldown")
+        write(os.path.join(r.dir, ".srctl.yaml"), etcd_yaml(a.state))
         rr = subprocess.run([a.srctl, "timeout", "adjust", "-s", "payment-gw",
                              "-t", "redis", "-m", "set", "--value", "900",
                              "-r", "x"], cwd=r.dir, env=r.env,
