@@ -1,8 +1,7 @@
 /*
  * JSON helpers shared by the http and istio drivers: parse a response
- * body through the document model (doc/, the one JSON path of srctl),
- * read typed values from it, and write a node back out as JSON (the
- * Caddy-style resource mode sends an object back whole).
+ * body through the document model (doc/, the one JSON path of srctl) and
+ * read typed values from it.
  */
 #ifndef SR_CP_CPJSON_H
 #define SR_CP_CPJSON_H
@@ -26,11 +25,5 @@ int sr_cpjson_int(const struct sr_node *n, long long *out);
 
 /* A JSON string's copy (caller frees), NULL for anything else. */
 char *sr_cpjson_strdup(const struct sr_node *n);
-
-/* An RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SS[.fff]Z" as unix seconds; 0. */
-long long sr_cpjson_time(const struct sr_node *n);
-
-/* Append 'n' as JSON (strings quoted, plain scalars as written). */
-void sr_cpjson_emit(struct sr_buf *b, const struct sr_node *n);
 
 #endif

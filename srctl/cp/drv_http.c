@@ -26,7 +26,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/duration.h"
@@ -227,6 +226,13 @@ static int status_error(const struct ctx *c, const char *what,
 	return rc;
 }
 
+/* An RFC 3339 string into *t; anything else leaves it. */
+static void node_time(long long *t, const struct sr_node *n)
+{
+	if (n && sr_node_is_scalar(n) && n->style != SR_STYLE_PLAIN)
+		sr_cp_time_parse(t, sr_node_str(n));
+}
+
 /* Fill 'out' from an Edge object of the API. */
 static int edge_value(struct sr_cp_value *out, const struct sr_node *edge,
 		      struct sr_buf *err)
@@ -246,8 +252,8 @@ static int edge_value(struct sr_cp_value *out, const struct sr_node *edge,
 		out->change_id = sr_cpjson_strdup(sr_map_get(ov, "change_id"));
 		out->changed_by = sr_cpjson_strdup(sr_map_get(ov, "actor"));
 		out->reason = sr_cpjson_strdup(sr_map_get(ov, "reason"));
-		out->changed_at = sr_cpjson_time(sr_map_get(ov, "created_at"));
-		out->expires = sr_cpjson_time(sr_map_get(ov, "expires_at"));
+		node_time(&out->changed_at, sr_map_get(ov, "created_at"));
+		node_time(&out->expires, sr_map_get(ov, "expires_at"));
 	}
 	return SR_CP_OK;
 }
@@ -349,14 +355,11 @@ static int http_get(void *p, const struct sr_cp_edge *e,
 
 static void add_time(struct sr_buf *b, const char *key, long long t)
 {
-	char ts[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || !gmtime_r(&tt, &tm))
+	if (t <= 0)
 		return;
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	sr_buf_addf(b, ",\"%s\":\"%s\"", key, ts);
+	sr_buf_addf(b, ",\"%s\":\"", key);
+	sr_cp_time_rfc3339(b, t);
+	sr_buf_addc(b, '"');
 }
 
 /* The OverrideRequest body of the API. */

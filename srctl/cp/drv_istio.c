@@ -198,8 +198,7 @@ static int token_file(struct ictx *c, const char *path, struct sr_buf *err)
 }
 
 static int pem_data(struct sr_buf *out, const struct sr_node *n,
-		    const char *what, const struct ictx *c, const char *path,
-		    struct sr_buf *err)
+		    const char *what, const char *path, struct sr_buf *err)
 {
 	const char *s = sr_node_str(n);
 
@@ -208,7 +207,6 @@ static int pem_data(struct sr_buf *out, const struct sr_node *n,
 	if (!b64decode(out, s)) {
 		sr_buf_addf(err, "%s:%u:%u: %s is not base64", path,
 			    n->start.line, n->start.col, what);
-		(void)c;
 		return SR_CP_INVALID;
 	}
 	return SR_CP_OK;
@@ -263,8 +261,7 @@ static int load_kubeconfig(struct ictx *c, const char *path,
 	if (ns && *ns && !c->ns)
 		c->ns = sr_xstrdup(ns);
 	n = sr_map_get(cl, "certificate-authority-data");
-	if (pem_data(&c->ca_pem, n, "certificate-authority-data", c, path,
-		     err))
+	if (pem_data(&c->ca_pem, n, "certificate-authority-data", path, err))
 		goto done;
 	n = sr_map_get(cl, "certificate-authority");
 	if (sr_node_str(n) && !c->ca_pem.len)
@@ -308,10 +305,10 @@ static int load_kubeconfig(struct ictx *c, const char *path,
 		}
 		if (pem_data(&c->cert_pem,
 			     sr_map_get(user, "client-certificate-data"),
-			     "client-certificate-data", c, path, err) ||
+			     "client-certificate-data", path, err) ||
 		    pem_data(&c->key_pem,
 			     sr_map_get(user, "client-key-data"),
-			     "client-key-data", c, path, err))
+			     "client-key-data", path, err))
 			goto done;
 		n = sr_map_get(user, "client-certificate");
 		if (sr_node_str(n) && !c->cert_pem.len)

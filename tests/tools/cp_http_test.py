@@ -88,6 +88,10 @@ def probe(a, endpoint, *cmd, env=None, opts=()):
                        env=e, timeout=60)
     out = r.stdout + r.stderr
     check(TOKEN not in out, "token printed by: %s" % " ".join(cmd))
+    # ASan's exit code 1 would pass for a conflict: look at the text too.
+    check("Sanitizer" not in out and "runtime error:" not in out and
+          "== ERROR SUMMARY" not in out,
+          "sanitizer/valgrind report from: %s\n%s" % (" ".join(cmd), out))
     return r.returncode, r.stdout, time.monotonic() - t
 
 

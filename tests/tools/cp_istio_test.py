@@ -61,6 +61,13 @@ def make_pki(d):
        "-CA", os.path.join(d, "ca.crt"), "-CAkey", os.path.join(d, "ca.key"),
        "-CAcreateserial", "-days", "2", "-extfile", ext,
        "-out", os.path.join(d, "server.crt"))
+    # A client certificate for kubeconfig client-certificate-data.
+    sh("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj",
+       "/CN=oncall/O=srctl", "-keyout", os.path.join(d, "client.key"),
+       "-out", os.path.join(d, "client.csr"))
+    sh("openssl", "x509", "-req", "-in", os.path.join(d, "client.csr"),
+       "-CA", os.path.join(d, "ca.crt"), "-CAkey", os.path.join(d, "ca.key"),
+       "-CAcreateserial", "-days", "2", "-out", os.path.join(d, "client.crt"))
 
 
 def kubeconfig(d, name, port, ca, token=TOKEN, user_extra=""):
@@ -132,6 +139,10 @@ def probe(a, kc, *cmd, env=None):
                        env=e, timeout=60)
     out = r.stdout + r.stderr
     check(TOKEN not in out, "token printed by: %s" % " ".join(cmd))
+    # ASan's exit code 1 would pass for a conflict: look at the text too.
+    check("Sanitizer" not in out and "runtime error:" not in out and
+          "== ERROR SUMMARY" not in out,
+          "sanitizer/valgrind report from: %s\n%s" % (" ".join(cmd), out))
     return r.returncode, r.stdout
 
 
@@ -262,6 +273,26 @@ def main():
                          user_extra="    exec: {command: gcloud}\n")
         rc, out = probe(a, kex, "get", "payment-gw", "redis")
         check(rc == INVALID and "exec" in out, "exec plugin: " + out)
+
+        # 5b. client certificate from the kubeconfig (mTLS, no token).
+        fm = Fake(a.tools, d, "mtls", "--client-ca", os.path.join(d, "ca.crt"))
+        fakes.append(fm)
+
+        def b64(name):
+            with open(os.path.join(d, name), "rb") as f:
+                return base64.b64encode(f.read()).decode()
+        kcert = kubeconfig(d, "kc-cert", fm.port, os.path.join(d, "ca.crt"),
+                           user_extra="    client-certificate-data: %s\n"
+                           "    client-key-data: %s\n    token: %s\n"
+                           % (b64("client.crt"), b64("client.key"), TOKEN))
+        rc, out = probe(a, kcert, "get", "payment-gw", "redis")
+        check(rc == OK and "ms=800" in out, "client cert: %d %s" % (rc, out))
+        knocert = kubeconfig(d, "kc-nocert", fm.port,
+                             os.path.join(d, "ca.crt"))
+        rc, out = probe(a, knocert, "get", "payment-gw", "redis")
+        check(rc in (TLS, UNAVAILABLE) and rc != OK,
+              "no client cert refused: %d %s" % (rc, out))
+        fm.stop()
 
         # 6. in-cluster service account.
         sa = os.path.join(d, "sa")

@@ -58,7 +58,15 @@ class Repo:
         e = dict(os.environ, SRCTL_USER="oncall@example.com")
         e.pop("KUBECONFIG", None)
         e.update(env or {})
-        argv = H.WRAP + [self.srctl, "timeout"] + list(args)
+        args = list(args)
+        if H.WRAP:
+            # valgrind is slow: stretch every deadline (10s default) x6.
+            if "--timeout" in args:
+                i = args.index("--timeout") + 1
+                args[i] = "%ds" % (int(args[i].rstrip("s")) * 6)
+            else:
+                args += ["--timeout", "60s"]
+        argv = H.WRAP + [self.srctl, "timeout"] + args
         if not wait:
             return subprocess.Popen(argv, cwd=self.dir, env=e, text=True,
                                     stdout=subprocess.PIPE,
@@ -71,6 +79,8 @@ class Repo:
         p.out = p.stdout + p.stderr
         for s in SECRETS:
             check(s not in p.out, "secret printed by: %s" % " ".join(args))
+        check("Sanitizer" not in p.out and "runtime error:" not in p.out,
+              "sanitizer report from: %s\n%s" % (" ".join(args), p.out))
         return p
 
     def adjust(self, *args, env=None, wait=True):
@@ -146,11 +156,23 @@ def test_http(a, d, procs):
     oks = [x for x in au if x["outcome"] == "ok"]
     final = live_ref(ep)["effective"]["request_timeout_ms"]
     check(len(au) == 8, "every racing attempt audited")
-    check(oks and final == oks[-1]["new_ms"] and 800 <= final <= 2000,
-          "final %d = last ok write %r" % (final, [x["new_ms"]
-                                                  for x in oks]))
-    check(live_ref(ep)["override"]["change_id"] == oks[-1]["change_id"],
-          "server's change id is the last ok write's")
+    # Audit lines are appended after each write, so their order need not
+    # be the commit order; the ok writes must form one chain from 800
+    # (each replaced exactly what the previous one wrote: no lost
+    # update) that ends at the live value.
+    chain, cur, left = [], 800, list(oks)
+    while True:
+        nxt = [x for x in left if x["old_ms"] == cur]
+        if len(nxt) != 1:
+            break
+        left.remove(nxt[0])
+        chain.append(nxt[0])
+        cur = nxt[0]["new_ms"]
+    check(oks and not left and cur == final and 800 <= final <= 2000,
+          "ok writes %r chain from 800 to the live %d" %
+          ([(x["old_ms"], x["new_ms"]) for x in oks], final))
+    check(chain and live_ref(ep)["override"]["change_id"] ==
+          chain[-1]["change_id"], "server's change id is the last write's")
     s.stop()
 
     # 500s: two, then retried to success; always: unreachable, audited.
@@ -177,14 +199,15 @@ def test_http(a, d, procs):
     s.stop()
 
     # A slow server past --timeout.
-    s = H.ref_server(a, d, "e2e-slow", "--slow-ms", "8000")
+    s = H.ref_server(a, d, "e2e-slow", "--slow-ms",
+                     "8000" if not H.WRAP else "30000")
     procs.append(s)
     r = Repo(a.srctl, d, "control_planes:\n  default:\n    driver: http\n"
              "    endpoint: http://127.0.0.1:%d\n" % s.port)
     p = r.adjust("--mode", "set", "--value", "1000", "--timeout", "1s")
     check(p.returncode == EXIT_UNREACHABLE and "timed out" in p.out,
           "slow server: %d %s" % (p.returncode, p.out))
-    check(p.elapsed < (5 if not H.WRAP else 15), "gave up after %.1fs" %
+    check(p.elapsed < (5 if not H.WRAP else 25), "gave up after %.1fs" %
           p.elapsed)
     s.stop()
 
