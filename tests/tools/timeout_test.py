@@ -562,6 +562,8 @@ def case_tls(a):
     env = {"SRCTL_ETCD_PASSWORD": PASSWORD}
     r = Repo(a.srctl, tls_yaml(a.state), env)
     try:
+        # the fixture's server is shared with the other run of this case
+        etcdctl(a.state, "del", "/srctl/timeouts/", "--prefix")
         p = r.adjust("--mode", "dynamic")
         check(p.returncode == 0 and live(a.state)["timeout_ms"] == 1200,
               "adjust over TLS + client cert + auth token")
