@@ -679,7 +679,27 @@ def case_faults(a):
                   "audit line for the failed attempt says unreachable")
             check(len([x for x in audit if x["target"] == "kafka"]) == 8,
                   "every attempt of the run is in the audit log")
+            check(audit[-1]["retries"] > 0,
+                  "it retried (%d times) before giving up"
+                  % audit[-1]["retries"])
+            # etcd comes back while srctl is retrying: the change lands
+            before = [x for x in audit if x["outcome"] == "ok" and
+                      x["target"] == "redis"]
+            waiting = subprocess.Popen(
+                [a.srctl, "timeout", "adjust", "-s", "payment-gw", "-t",
+                 "redis", "-m", "dynamic", "-r", "retry", "--yes",
+                 "--timeout", "60s"], cwd=r.dir, env=r.env,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(1.0)
             start_etcd(state, False, ports=ports)
+            out, err = waiting.communicate(timeout=90)
+            last = r.audit()[-1]
+            check(waiting.returncode == 0 and last["outcome"] == "ok" and
+                  last["retries"] > 0 and live(state)["timeout_ms"] ==
+                  last["new_ms"] == 1800,
+                  "etcd back within --timeout: written after %d retries"
+                  % last["retries"])
+            check(len(before) == 1, "(one earlier redis write)")
             ok = [x for x in audit if x["outcome"] == "ok" and
                   x["target"] == "kafka"]
             v = live(state, "payment-gw/kafka")
