@@ -271,6 +271,22 @@ static int call(struct etcd_ctx *c, const char *path, const char *body,
 	return rc;
 }
 
+/* http:// to anything but the loopback interface */
+static int plain_remote(const char *url)
+{
+	static const char *const local[] = {
+		"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
+		"http://localhost/", "http://[::1]:", "http://[::1]/", NULL
+	};
+
+	if (strncmp(url, "http://", 7))
+		return 0;
+	for (size_t i = 0; local[i]; i++)
+		if (!strncmp(url, local[i], strlen(local[i])))
+			return 0;
+	return 1;
+}
+
 static int etcd_open(void **ctx, const struct sr_cp_conf *conf,
 		     struct sr_buf *err)
 {
@@ -283,6 +299,15 @@ static int etcd_open(void **ctx, const struct sr_cp_conf *conf,
 		sr_buf_addf(err, "control plane '%s': the etcd driver needs "
 			    "an endpoint", conf->name);
 		return SR_CP_INVALID;
+	}
+	for (size_t i = 0; (conf->user || conf->token_env ||
+			    conf->token_file) && i < conf->n_endpoints; i++) {
+		if (plain_remote(conf->endpoints[i]) && !conf->insecure) {
+			sr_buf_addf(err, "refusing to send credentials over "
+				    "plain HTTP to '%s': use https:// (only "
+				    "loopback is exempt)", conf->endpoints[i]);
+			return SR_CP_INVALID;
+		}
 	}
 	c = sr_xcalloc(1, sizeof(*c));
 	c->conf = conf;

@@ -595,6 +595,13 @@ def case_tls(a):
               tls_yaml(a.state).replace("https://", "http://"))
         p = r.adjust("--mode", "dynamic", "--timeout", "2s")
         check(p.returncode in (6, 7), "plain HTTP to a TLS port fails")
+        write(os.path.join(r.dir, ".srctl.yaml"),
+              tls_yaml(a.state).replace("https://127.0.0.1",
+                                        "http://192.0.2.1"))
+        p = r.adjust("--mode", "dynamic", "--timeout", "2s")
+        check(p.returncode == 2 and "refusing to send credentials over "
+              "plain HTTP" in p.stderr, "a password is never sent over "
+              "plain HTTP to a remote host (exit 2)")
         everything = "\n".join(r.outputs)
         everything += read(os.path.join(r.dir, ".srctl",
                                         "timeout-audit.jsonl"))
