@@ -42,11 +42,27 @@ struct ctx {
 	struct sr_http *http;
 	struct sr_http_tls tls;
 	char *endpoint;		/* without trailing '/' */
-	char *prefix;		/* API mode: path prefix; resource: template */
-	int resource;		/* prefix is a {service}/{target} template */
+	char *prefix;		/* API path prefix, or resource template */
+	int resource;		/* prefix has {service} / {target} */
 	int as_string;		/* resource value read is a string; -1 */
 	char *auth_header;	/* "Authorization: Bearer ..." or NULL */
 };
+
+/* Is the authority at 'h' (after "http://") this machine? */
+static int loopback(const char *h)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost",
+					     "[::1]" };
+
+	for (size_t i = 0; i < SR_ARRAY_SIZE(names); i++) {
+		size_t n = strlen(names[i]);
+
+		if (!strncmp(h, names[i], n) &&
+		    (h[n] == '\0' || h[n] == ':' || h[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
 
 static int http_open(void **out, const struct sr_cp_conf *conf,
 		     struct sr_buf *err)
@@ -76,6 +92,15 @@ static int http_open(void **out, const struct sr_cp_conf *conf,
 	rc = sr_cp_secret(&token, conf, err);
 	if (rc != SR_CP_OK)
 		return rc;
+	if (token && !strncmp(conf->endpoints[0], "http://", 7) &&
+	    !loopback(conf->endpoints[0] + 7)) {
+		sr_buf_addf(err, "control plane '%s': refusing to send a token "
+			    "over plain http to '%s' (use https://)",
+			    conf->name, conf->endpoints[0]);
+		memset(token, 0, strlen(token));
+		free(token);
+		return SR_CP_INVALID;
+	}
 	c = sr_xcalloc(1, sizeof(*c));
 	c->conf = conf;
 	c->endpoint = sr_xstrdup(conf->endpoints[0]);

@@ -83,6 +83,22 @@ static void test_http_open(void)
 	CHECK(has(&err, "not an http:// or https:// URL"));
 	sr_cp_conf_release(&c);
 
+	/* A token goes over plain http only to this machine. */
+	setenv("SRCTL_TEST_CP_TOKEN2", "tok2", 1);
+	conf_init(&c, "http", "http://cp.example:8080/api");
+	c.token_env = sr_xstrdup("SRCTL_TEST_CP_TOKEN2");
+	CHECK_INT(try_open(&c, &err), SR_CP_INVALID);
+	CHECK(has(&err, "refusing to send a token over plain http"));
+	CHECK(!strstr(sr_buf_cstr(&err), "tok2"));
+	sr_cp_conf_release(&c);
+	conf_init(&c, "http", "http://127.0.0.1:8080/api");
+	c.token_env = sr_xstrdup("SRCTL_TEST_CP_TOKEN2");
+	CHECK_INT(try_open(&c, &err), SR_CP_OK);
+	sr_cp_conf_release(&c);
+	conf_init(&c, "http", "http://cp.example:8080/api");
+	CHECK_INT(try_open(&c, &err), SR_CP_OK);	/* no token: fine */
+	sr_cp_conf_release(&c);
+
 	conf_init(&c, "http", "http://127.0.0.1:1");
 	c.token_env = sr_xstrdup("SRCTL_TEST_SURELY_UNSET_TOKEN");
 	unsetenv("SRCTL_TEST_SURELY_UNSET_TOKEN");
