@@ -343,8 +343,8 @@ static const struct sr_contract *contract_of(struct run *run,
 	*ex = SR_EXIT_OK;
 	if (!k) {
 		fprintf(stderr, "srctl timeout %s: refused: no timeout "
-			"contract for %s -> %s under '%s'%s\n", run->cmd,
-			service, target, run->cfg->dir ? run->cfg->dir : ".",
+			"contract for %s -> %s in this repository%s\n",
+			run->cmd, service, target,
 			sr_contracts_has_service(&run->contracts, service)
 			? " (the service has a contract, without this target)"
 			: "");

@@ -509,11 +509,13 @@ static void load_control_plane(struct loader *l, const struct sr_pair *p)
 	c = &l->cfg->control_planes[l->cfg->n_control_planes++];
 	memset(c, 0, sizeof(*c));
 	c->name = sr_xstrdup(name);
-	sr_buf_addc(&where, ':');
-	sr_buf_addc(&where, ' ');
-	check_keys(l, n, where.ptr, cp_keys);
-	where.len -= 2;
-	where.ptr[where.len] = '\0';
+	{
+		struct sr_buf w2 = SR_BUF_INIT;
+
+		sr_buf_addf(&w2, "'%s': ", where.ptr);
+		check_keys(l, n, w2.ptr, cp_keys);
+		sr_buf_release(&w2);
+	}
 	c->driver = cp_string(l, n, where.ptr, "driver", false);
 	if (!c->driver) {
 		problem_add(l, p->key->start, "'%s' needs a driver (file, "
@@ -545,10 +547,12 @@ static void load_control_plane(struct loader *l, const struct sr_pair *p)
 			c->n_endpoints = 1;
 		}
 	}
+	v = sr_map_get(n, "endpoints") ? sr_map_get(n, "endpoints")
+				       : sr_map_get(n, "endpoint");
 	for (i = 0; c->driver && strcmp(c->driver, "file") &&
 		    i < c->n_endpoints; i++)
 		if (!is_url(c->endpoints[i]))
-			problem_add(l, n->start, "'%s': endpoint '%s' must be "
+			problem_add(l, v ? v->start : n->start, "'%s': endpoint '%s' must be "
 				    "an http:// or https:// URL", where.ptr,
 				    c->endpoints[i]);
 	if (c->driver && (!strcmp(c->driver, "etcd") ||
