@@ -120,6 +120,14 @@ def test_http(a, d, procs):
               (want, p.returncode, p.out))
         check(live_ref(ep)["effective"]["request_timeout_ms"] == want,
               "server holds %d" % want)
+    n = len(s.requests())
+    p = r.adjust("--mode", "set", "--value", "1500", "--dry-run")
+    dry = [x for x in s.requests()[n:] if x["method"] == "PUT"]
+    check(p.returncode == EXIT_OK and len(dry) == 1 and
+          dry[0]["query"] == {"dryRun": ["true"]} and
+          live_ref(ep)["effective"]["request_timeout_ms"] == 2000,
+          "--dry-run: one PUT ?dryRun=true, nothing stored: %d %s" %
+          (p.returncode, p.out))
     p = r.adjust("--mode", "dynamic")
     check(p.returncode == EXIT_REFUSED and "max 2000" in p.out,
           "refused at max: %d %s" % (p.returncode, p.out))
@@ -133,7 +141,8 @@ def test_http(a, d, procs):
           ov["actor"] == "oncall@example.com" and
           ov["reason"] == "p99 alert INC-7",
           "server's override is srctl's last write: %r" % ov)
-    puts = [x for x in s.requests() if x["method"] == "PUT"]
+    puts = [x for x in s.requests() if x["method"] == "PUT" and
+            not x["query"]]
     check(len(puts) == 3 and all(x["if_match"] for x in puts) and
           [x["idempotency_key"] for x in puts] ==
           [x["change_id"] for x in oks], "PUTs carry If-Match and the "
@@ -304,11 +313,17 @@ def test_istio(a, d, procs):
     check(p.returncode == EXIT_OK and route["timeout"] == "800ms" and
           route["retries"]["perTryTimeout"] == "400ms",
           "revert: %d %s %r" % (p.returncode, p.out, route))
+    n = len(f1.requests())
     p = r.adjust("--control-plane", "mesh", "--mode", "set", "--value",
                  "1500", "--dry-run")
+    dry = [x for x in f1.requests()[n:] if x["method"] == "PATCH"]
     check(p.returncode == EXIT_OK and
           f1.obj()["spec"]["http"][0]["timeout"] == "800ms",
           "dry run leaves the object: %d %s" % (p.returncode, p.out))
+    check(len(dry) == 1 and dry[0]["query"] == {
+        "dryRun": ["All"], "fieldManager": ["srctl"]} and
+        json.loads(dry[0]["body"])[2]["value"] == "1500ms",
+        "--dry-run sends the PATCH with dryRun=All: %r" % dry)
     f1.stop()
 
     # Another writer between srctl's read and its patch: the failed
