@@ -51,8 +51,8 @@ struct common {
 	SR_OPT_STRING('t', "target", &(c).target, "NAME", \
 		      "the dependency it calls"), \
 	SR_OPT_STRING(0, "control-plane", &(c).control_plane, "NAME", \
-		      "a control_planes entry of .srctl.yaml (default: " \
-		      "'default', else the file driver)"), \
+		      "a control_planes entry (default: " \
+		      "timeout.control_plane, 'default', the file driver)"), \
 	SR_OPT_STRING('c', "config", &(c).config, "FILE", \
 		      "use FILE instead of the nearest .srctl.yaml"), \
 	SR_OPT_STRING(0, "timeout", &(c).timeout, "DURATION", \
