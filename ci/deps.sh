@@ -7,7 +7,8 @@ pkgs=(cmake make gcc pkg-config libyaml-dev libcurl4-openssl-dev libpcre2-dev
       libgit2-dev libexpat1-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind git pre-commit python3-yaml
-    libxml2-utils)
+    libxml2-utils caddy openssl python3 etcd-server etcd-client prometheus
+    prometheus-pushgateway hyperfine)
 fi
 
 missing=()

@@ -28,6 +28,7 @@ int cmd_deps(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_audit_log(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_timeout(int argc, char **argv);
 
 extern const struct sr_cmd sr_cmds[];
 

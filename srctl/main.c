@@ -20,6 +20,8 @@ const struct sr_cmd sr_cmds[] = {
 	  "check that every dependency named is a declared service" },
 	{ "deps", cmd_deps,
 	  "check dependency manifests and lockfiles for known-bad versions" },
+	{ "timeout", cmd_timeout,
+	  "show, adjust, revert live timeouts inside the contracts" },
 	{ "version", cmd_version, "print the version" },
 	{ "audit-log", cmd_audit_log,
 	  "list protection-policy changes from git history" },

@@ -115,3 +115,31 @@ fail:
 	free(tmp);
 	return SR_ERROR;
 }
+
+int sr_fs_make_parents(const char *path)
+{
+	char *dir = sr_xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *p = dir + 1; *p; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+				rc = -1;
+			*p = '/';
+		}
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		else
+			rc = 0;
+		if (rc)
+			sr_error_set("cannot create '%s': %s", dir,
+				     strerror(errno));
+	}
+	free(dir);
+	return rc ? SR_ERROR : 0;
+}

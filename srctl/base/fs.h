@@ -20,4 +20,10 @@ int sr_fs_read(char **out, size_t *len, const char *path, size_t limit);
  */
 int sr_fs_write_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * Create the directories above 'path' that are missing (mkdir -p of its
+ * directory). Returns 0 or SR_ERROR with the cause in sr_error_last().
+ */
+int sr_fs_make_parents(const char *path);
+
 #endif

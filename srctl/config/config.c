@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/fs.h"
 #include "base/xmalloc.h"
+#include "base/duration.h"
 #include "doc/doc.h"
 #include "gitx/gitx.h"
 #include "base/banned.h"
@@ -23,7 +24,7 @@
 static const char *const top_keys[] = {
 	"audit",
 	"include", "exclude", "rules", "probes", "services", "external",
-	"advisories", "schemas", "control_planes", "deps", NULL
+	"advisories", "schemas", "control_planes", "deps", "timeout", NULL
 };
 static const char *const probe_keys[] = {
 	"readiness_path", "liveness_path", NULL
@@ -556,6 +557,225 @@ static void load_deps(struct loader *l, const struct sr_node *n)
 	}
 }
 
+static const char *const cp_keys[] = {
+	"driver", "endpoint", "endpoints", "prefix", "user", "password_env",
+	"password_file", "token_env", "token_file", "ca_file", "cert_file",
+	"key_file", "insecure_skip_verify", "kubeconfig", "namespace",
+	"timeout", "cooldown", NULL
+};
+static const char *const cp_drivers[] = {
+	"file", "etcd", "http", "istio", NULL
+};
+static const char *const timeout_keys[] = {
+	"audit_log", "metrics_file", "pushgateway", "control_plane", NULL
+};
+
+/* A relative path in the configuration is relative to its directory. */
+static char *config_path_of(const struct loader *l, const char *p)
+{
+	struct sr_buf b = SR_BUF_INIT;
+
+	/* "~/..." is left for the user of the path to expand (istio). */
+	if (p[0] != '/' && strncmp(p, "~/", 2) && l->cfg->dir &&
+	    strcmp(l->cfg->dir, "."))
+		sr_buf_addf(&b, "%s/", l->cfg->dir);
+	sr_buf_adds(&b, p);
+	return sr_buf_detach(&b);
+}
+
+/* A non-empty string value of 'map'.'key' (NULL when absent). */
+static char *cp_string(struct loader *l, const struct sr_node *map,
+		       const char *where, const char *key, bool path)
+{
+	const struct sr_node *v = sr_map_get(map, key);
+	const char *s = sr_node_str(v);
+
+	if (!v || sr_node_is_null(v))
+		return NULL;
+	if (!sr_node_is_scalar(v) || !s || !*s) {
+		problem_add(l, v->start, "'%s.%s' must be a non-empty string, "
+			    "got %s", where, key, sr_node_type_name(v));
+		return NULL;
+	}
+	return path ? config_path_of(l, s) : sr_xstrdup(s);
+}
+
+/* A duration such as "2m" or "500ms" (an integer is milliseconds). */
+static long long cp_duration(struct loader *l, const struct sr_node *map,
+			     const char *where, const char *key)
+{
+	const struct sr_node *v = sr_map_get(map, key);
+	long long ms = 0;
+	double d;
+
+	if (!v || sr_node_is_null(v))
+		return 0;
+	if (sr_node_int(v, &ms) && ms >= 0)
+		return ms;
+	if (sr_node_str(v) && sr_duration_parse_ms(sr_node_str(v), &d) &&
+	    d >= 0 && d < 1e12)
+		return (long long)d;
+	problem_add(l, v->start, "'%s.%s' must be a duration such as 30s or "
+		    "2m, got '%s'", where, key,
+		    sr_node_str(v) ? sr_node_str(v) : sr_node_type_name(v));
+	return 0;
+}
+
+static bool is_url(const char *s)
+{
+	return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8);
+}
+
+static void load_control_plane(struct loader *l, const struct sr_pair *p)
+{
+	const struct sr_node *n = p->value, *v;
+	struct sr_buf where = SR_BUF_INIT;
+	struct sr_cp_conf *c;
+	const char *name = sr_node_str(p->key);
+	size_t i;
+	bool b;
+
+	sr_buf_addf(&where, "control_planes.%s", name);
+	if (!sr_node_is_map(n)) {
+		problem_add(l, n->start, "'%s' must be a mapping {driver: ..., "
+			    "...}, got %s", where.ptr, sr_node_type_name(n));
+		goto out;
+	}
+	l->cfg->control_planes = sr_xrealloc(l->cfg->control_planes,
+		(l->cfg->n_control_planes + 1) * sizeof(*c));
+	c = &l->cfg->control_planes[l->cfg->n_control_planes++];
+	memset(c, 0, sizeof(*c));
+	c->name = sr_xstrdup(name);
+	{
+		struct sr_buf w2 = SR_BUF_INIT;
+
+		sr_buf_addf(&w2, "'%s': ", where.ptr);
+		check_keys(l, n, w2.ptr, cp_keys);
+		sr_buf_release(&w2);
+	}
+	c->driver = cp_string(l, n, where.ptr, "driver", false);
+	if (!c->driver) {
+		problem_add(l, p->key->start, "'%s' needs a driver (file, "
+			    "etcd, http or istio)", where.ptr);
+	} else if (!is_known(c->driver, cp_drivers)) {
+		const char *hint = suggest(c->driver, cp_drivers);
+
+		problem_add(l, sr_map_get(n, "driver")->start, "'%s.driver': "
+			    "unknown driver '%s'%s%s%s (file, etcd, http, "
+			    "istio)", where.ptr, c->driver,
+			    hint ? " (did you mean '" : "", hint ? hint : "",
+			    hint ? "'?)" : "");
+	}
+	if (sr_map_get(n, "endpoint") && sr_map_get(n, "endpoints"))
+		problem_add(l, sr_map_get(n, "endpoints")->start, "'%s': "
+			    "set endpoint or endpoints, not both", where.ptr);
+	v = sr_map_get(n, "endpoints");
+	if (v && !sr_node_is_null(v))
+		get_strings(l, v, "endpoints", false, &c->endpoints,
+			    &c->n_endpoints);
+	v = sr_map_get(n, "endpoint");
+	if (v && !sr_node_is_null(v)) {
+		char *e = cp_string(l, n, where.ptr, "endpoint",
+				    c->driver && !strcmp(c->driver, "file"));
+
+		if (e) {
+			c->endpoints = sr_xmalloc(sizeof(*c->endpoints));
+			c->endpoints[0] = e;
+			c->n_endpoints = 1;
+		}
+	}
+	v = sr_map_get(n, "endpoints") ? sr_map_get(n, "endpoints")
+				       : sr_map_get(n, "endpoint");
+	for (i = 0; c->driver && strcmp(c->driver, "file") &&
+		    i < c->n_endpoints; i++)
+		if (!is_url(c->endpoints[i]))
+			problem_add(l, v ? v->start : n->start, "'%s': endpoint '%s' must be "
+				    "an http:// or https:// URL", where.ptr,
+				    c->endpoints[i]);
+	if (c->driver && (!strcmp(c->driver, "etcd") ||
+			  !strcmp(c->driver, "http")) && !c->n_endpoints)
+		problem_add(l, p->key->start, "'%s': the %s driver needs an "
+			    "endpoint", where.ptr, c->driver);
+	c->prefix = cp_string(l, n, where.ptr, "prefix", false);
+	c->user = cp_string(l, n, where.ptr, "user", false);
+	c->password_env = cp_string(l, n, where.ptr, "password_env", false);
+	c->password_file = cp_string(l, n, where.ptr, "password_file", true);
+	c->token_env = cp_string(l, n, where.ptr, "token_env", false);
+	c->token_file = cp_string(l, n, where.ptr, "token_file", true);
+	c->ca = cp_string(l, n, where.ptr, "ca_file", true);
+	c->cert = cp_string(l, n, where.ptr, "cert_file", true);
+	c->key = cp_string(l, n, where.ptr, "key_file", true);
+	c->kubeconfig = cp_string(l, n, where.ptr, "kubeconfig", true);
+	c->namespace_ = cp_string(l, n, where.ptr, "namespace", false);
+	c->timeout_ms = cp_duration(l, n, where.ptr, "timeout");
+	c->cooldown_ms = cp_duration(l, n, where.ptr, "cooldown");
+	v = sr_map_get(n, "insecure_skip_verify");
+	if (v && !sr_node_is_null(v)) {
+		if (!sr_node_bool(v, &b))
+			problem_add(l, v->start, "'%s.insecure_skip_verify' "
+				    "must be true or false", where.ptr);
+		else
+			c->insecure = b;
+	}
+	if ((c->password_env || c->password_file) && !c->user)
+		problem_add(l, p->key->start, "'%s': a password needs a user",
+			    where.ptr);
+	if (c->user && !c->password_env && !c->password_file)
+		problem_add(l, p->key->start, "'%s': user '%s' needs "
+			    "password_env or password_file (passwords are "
+			    "never written in this file)", where.ptr, c->user);
+	if (c->password_env && c->password_file)
+		problem_add(l, p->key->start, "'%s': set password_env or "
+			    "password_file, not both", where.ptr);
+	if (c->token_env && c->token_file)
+		problem_add(l, p->key->start, "'%s': set token_env or "
+			    "token_file, not both", where.ptr);
+	if (!c->cert != !c->key)
+		problem_add(l, p->key->start, "'%s': cert_file and key_file "
+			    "go together (mTLS)", where.ptr);
+out:
+	sr_buf_release(&where);
+}
+
+static void load_control_planes(struct loader *l, const struct sr_node *n)
+{
+	size_t i;
+
+	if (!expect_map(l, n, "control_planes"))
+		return;
+	for (i = 0; i < n->u.map.n; i++) {
+		const struct sr_pair *p = &n->u.map.pairs[i];
+
+		if (!sr_node_str(p->key)) {
+			problem_add(l, p->key->start, "'control_planes': a "
+				    "name must be a string");
+			continue;
+		}
+		load_control_plane(l, p);
+	}
+}
+
+static void load_timeout(struct loader *l, const struct sr_node *n)
+{
+	struct sr_config *cfg = l->cfg;
+
+	if (!expect_map(l, n, "timeout"))
+		return;
+	check_keys(l, n, "'timeout': ", timeout_keys);
+	cfg->timeout_audit_log = cp_string(l, n, "timeout", "audit_log",
+					   true);
+	cfg->timeout_metrics_file = cp_string(l, n, "timeout",
+					      "metrics_file", true);
+	cfg->timeout_pushgateway = cp_string(l, n, "timeout", "pushgateway",
+					     false);
+	if (cfg->timeout_pushgateway && !is_url(cfg->timeout_pushgateway))
+		problem_add(l, sr_map_get(n, "pushgateway")->start,
+			    "'timeout.pushgateway' must be an http:// or "
+			    "https:// URL");
+	cfg->timeout_control_plane = cp_string(l, n, "timeout",
+					       "control_plane", false);
+}
+
 static void load_top(struct loader *l, const struct sr_node *root)
 {
 	struct sr_config *cfg = l->cfg;
@@ -598,7 +818,9 @@ static void load_top(struct loader *l, const struct sr_node *root)
 		else if (!strcmp(key, "deps"))
 			load_deps(l, v);
 		else if (!strcmp(key, "control_planes"))
-			expect_map(l, v, key);
+			load_control_planes(l, v);
+		else if (!strcmp(key, "timeout"))
+			load_timeout(l, v);
 	}
 }
 
@@ -890,5 +1112,12 @@ void sr_config_free(struct sr_config *cfg)
 	}
 	free(cfg->deps_ignore);
 	free(cfg->deps_known_bad);
+	for (i = 0; i < cfg->n_control_planes; i++)
+		sr_cp_conf_release(&cfg->control_planes[i]);
+	free(cfg->control_planes);
+	free(cfg->timeout_audit_log);
+	free(cfg->timeout_metrics_file);
+	free(cfg->timeout_pushgateway);
+	free(cfg->timeout_control_plane);
 	free(cfg);
 }

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/pos.h"
+#include "cp/driver.h"
 #include "report/finding.h"
 
 struct sr_rule_setting {
@@ -50,6 +51,14 @@ struct sr_config {
 	struct sr_deps_ignore *deps_ignore;	/* deps.ignore */
 	size_t n_deps_ignore;
 	char *deps_known_bad;	/* deps.known_bad: a list file, or NULL */
+	/* control_planes: (SPEC.md section 8), in file order */
+	struct sr_cp_conf *control_planes;
+	size_t n_control_planes;
+	/* timeout: settings of srctl timeout; paths resolved against dir */
+	char *timeout_audit_log;	/* audit_log */
+	char *timeout_metrics_file;	/* metrics_file */
+	char *timeout_pushgateway;	/* pushgateway: URL */
+	char *timeout_control_plane;	/* control_plane: default name */
 };
 
 /*

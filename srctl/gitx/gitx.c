@@ -1447,3 +1447,25 @@ int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
 	git_blob_free(blob);
 	return 0;
 }
+
+char *sr_gitx_config_string(const char *path, const char *name)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	char *out = NULL;
+	int rc;
+
+	gitx_init_once();
+	if (git_repository_open_ext(&repo, path, 0, NULL) == 0)
+		rc = git_repository_config_snapshot(&cfg, repo);
+	else
+		rc = git_config_open_default(&cfg);
+	if (rc == 0 && git_config_get_string_buf(&buf, cfg, name) == 0 &&
+	    buf.ptr && *buf.ptr)
+		out = sr_xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return out;
+}

@@ -175,4 +175,11 @@ int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
 int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
 		       size_t *len, size_t limit);
 
+/*
+ * The git configuration value 'name' ("user.email") as git would read
+ * it for the repository at 'path' (or the global configuration outside
+ * one); NULL when unset. Caller frees.
+ */
+char *sr_gitx_config_string(const char *path, const char *name);
+
 #endif

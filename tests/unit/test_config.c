@@ -118,7 +118,8 @@ static void test_valid(void)
 		"advisories: [\"security/osv/\"]\n"
 		"schemas:\n"
 		"  - { files: \"deploy/**/*.yaml\", schema: s.json }\n"
-		"control_planes: { etcd: { url: http://127.0.0.1:2379 } }\n"
+		"control_planes: { etcd: { driver: etcd, endpoint: "
+		"http://127.0.0.1:2379 } }\n"
 		"deps: {}\n");
 	/* the duplicate cb/eject-all is a YAML problem: drop it and retry */
 	CHECK_INT(rc, SR_EINVALID);
@@ -143,7 +144,8 @@ static void test_valid(void)
 		"advisories: [\"security/osv/\"]\n"
 		"schemas:\n"
 		"  - { files: \"deploy/**/*.yaml\", schema: s.json }\n"
-		"control_planes: { etcd: { url: http://127.0.0.1:2379 } }\n"
+		"control_planes: { etcd: { driver: etcd, endpoint: "
+		"http://127.0.0.1:2379 } }\n"
 		"deps: {}\n");
 	CHECK_INT(rc, 0);
 	CHECK_STR(sr_buf_cstr(&err), "");
@@ -170,6 +172,92 @@ static void test_valid(void)
 	CHECK_INT(sr_config_severity(NULL, "a/b", SR_SEV_WARNING),
 		  SR_SEV_WARNING);
 	sr_config_free(cfg);
+	sr_buf_release(&err);
+}
+
+/* control_planes: and timeout: (SPEC.md section 8), strictly checked. */
+static void test_control_planes(void)
+{
+	struct sr_config *cfg = NULL;
+	struct sr_buf err = SR_BUF_INIT;
+	const struct sr_cp_conf *c;
+	int rc;
+
+	rc = load_text(&cfg, &err,
+		"control_planes:\n"
+		"  default:\n"
+		"    driver: etcd\n"
+		"    endpoints: [\"https://127.0.0.1:2379\", "
+		"\"https://127.0.0.2:2379\"]\n"
+		"    prefix: /srctl/timeouts\n"
+		"    ca_file: pki/ca.crt\n"
+		"    cert_file: /abs/client.crt\n"
+		"    key_file: pki/client.key\n"
+		"    user: srctl\n"
+		"    password_env: SRCTL_ETCD_PASSWORD\n"
+		"    cooldown: 2m\n"
+		"    timeout: 5s\n"
+		"  local: { driver: file, endpoint: ovr.json }\n"
+		"timeout:\n"
+		"  audit_log: logs/audit.jsonl\n"
+		"  pushgateway: http://127.0.0.1:9091\n"
+		"  control_plane: local\n");
+	CHECK_INT(rc, 0);
+	CHECK_STR(sr_buf_cstr(&err), "");
+	if (cfg) {
+		CHECK_INT(cfg->n_control_planes, 2);
+		c = &cfg->control_planes[0];
+		CHECK_STR(c->name, "default");
+		CHECK_STR(c->driver, "etcd");
+		CHECK_INT(c->n_endpoints, 2);
+		CHECK_STR(c->endpoints[1], "https://127.0.0.2:2379");
+		CHECK(strstr(c->ca, "/case/pki/ca.crt") != NULL);
+		CHECK_STR(c->cert, "/abs/client.crt");
+		CHECK_STR(c->user, "srctl");
+		CHECK_STR(c->password_env, "SRCTL_ETCD_PASSWORD");
+		CHECK_INT(c->cooldown_ms, 120000);
+		CHECK_INT(c->timeout_ms, 5000);
+		c = &cfg->control_planes[1];
+		CHECK(strstr(c->endpoints[0], "/case/ovr.json") != NULL);
+		CHECK(strstr(cfg->timeout_audit_log, "/case/logs/audit.jsonl")
+		      != NULL);
+		CHECK_STR(cfg->timeout_pushgateway, "http://127.0.0.1:9091");
+		CHECK_STR(cfg->timeout_control_plane, "local");
+	}
+	sr_config_free(cfg);
+	sr_buf_reset(&err);
+
+	cfg = NULL;
+	rc = load_text(&cfg, &err,
+		"control_planes:\n"
+		"  a: { driver: etdc, endpoint: x }\n"
+		"  b: { driver: etcd, user: u, pasword_env: P }\n"
+		"  c: { driver: http, endpoint: ftp://x, cert_file: c }\n"
+		"  d: { endpoint: http://x, cooldown: soon }\n"
+		"  e: [1]\n"
+		"timeout: { audit: x }\n");
+	CHECK_INT(rc, SR_EINVALID);
+	CHECK(cfg == NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "unknown driver 'etdc' (did you "
+		     "mean 'etcd'?)") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "unknown key 'pasword_env' (did "
+		     "you mean 'password_env'?)") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "user 'u' needs password_env or "
+		     "password_file") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "the etcd driver needs an "
+		     "endpoint") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "endpoint 'ftp://x' must be an "
+		     "http:// or https:// URL") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "cert_file and key_file go "
+		     "together") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "'control_planes.d' needs a "
+		     "driver") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "'control_planes.d.cooldown' must "
+		     "be a duration") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "'control_planes.e' must be a "
+		     "mapping") != NULL);
+	CHECK(strstr(sr_buf_cstr(&err), "'timeout': unknown key 'audit'")
+	      != NULL);
 	sr_buf_release(&err);
 }
 
@@ -478,6 +566,7 @@ int main(void)
 	git_libgit2_init();
 
 	test_valid();
+	test_control_planes();
 	test_defaults();
 	test_bad();
 	test_deps();

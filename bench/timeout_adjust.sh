@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: one `srctl timeout adjust` end to end against a local etcd
+# (read the contract, read the live value, CAS txn with the audit record,
+# append the audit log, update the metrics file), measured with hyperfine.
+# Prints the median wall time, and that of `srctl version` (the cost of
+# starting the process at all) for scale; docs/performance.md "srctl timeout adjust"
+# has the figure.
+#
+#   bench/timeout_adjust.sh [path/to/srctl]     (default build/srctl)
+#
+# Needs etcd, etcdctl (etcd-server, etcd-client) and hyperfine
+# (ci/deps.sh --test installs them). Everything runs on 127.0.0.1 in a
+# temporary directory that is removed on exit.
+set -euo pipefail
+
+srctl=$(realpath "${1:-build/srctl}")
+for b in etcd etcdctl hyperfine python3; do
+  command -v "$b" >/dev/null || { echo "bench: $b not found (ci/deps.sh --test)" >&2; exit 2; }
+done
+work=$(mktemp -d)
+etcd_pid=
+cleanup() {
+  [ -n "$etcd_pid" ] && kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cport=$(port); pport=$(port)
+etcd --name b --data-dir "$work/data" \
+  --listen-client-urls "http://127.0.0.1:$cport" \
+  --advertise-client-urls "http://127.0.0.1:$cport" \
+  --listen-peer-urls "http://127.0.0.1:$pport" \
+  --initial-advertise-peer-urls "http://127.0.0.1:$pport" \
+  --initial-cluster "b=http://127.0.0.1:$pport" \
+  --logger=zap --log-outputs="$work/etcd.log" >/dev/null 2>&1 &
+etcd_pid=$!
+export ETCDCTL_API=3
+for _ in $(seq 100); do
+  etcdctl --endpoints "127.0.0.1:$cport" endpoint health >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+repo="$work/repo"
+mkdir -p "$repo/services/payment-gw"
+cat >"$repo/services/payment-gw/timeout.yaml" <<'YAML'
+http:
+  downstream:
+    redis: { base: 800, multiplier: 1.5, max: 2000 }
+YAML
+cat >"$repo/.srctl.yaml" <<YAML
+control_planes:
+  default: { driver: etcd, endpoint: "http://127.0.0.1:$cport" }
+YAML
+cd "$repo"
+export SRCTL_USER=bench@example.com
+# each run: live value absent -> CAS-create 1200 ms (a real write)
+hyperfine -N --warmup 3 --runs "${RUNS:-40}" \
+  --prepare "etcdctl --endpoints 127.0.0.1:$cport del /srctl/timeouts/payment-gw/redis" \
+  --export-json "$work/h.json" \
+  "$srctl timeout adjust -s payment-gw -t redis -m dynamic -r bench --yes" \
+  "$srctl version"
+python3 - "$work/h.json" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+for name, r in zip(("adjust", "version (process start, for scale)"), res):
+    print("%s: median %.1f ms  (mean %.1f, min %.1f, user %.1f, system %.1f ms; %d runs)"
+          % (name, r["median"] * 1e3, r["mean"] * 1e3, r["min"] * 1e3,
+             r["user"] * 1e3, r["system"] * 1e3, len(r["times"])))
+PY
+lines=$(wc -l <"$repo/.srctl/timeout-audit.jsonl")
+echo "audit lines written: $lines"

@@ -1,0 +1,259 @@
+#include "cp/http.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "base/xmalloc.h"
+#include "cp/driver.h"
+#include "base/banned.h"
+
+/* Bodies larger than this are a broken or hostile server. */
+#define HTTP_BODY_MAX (16u << 20)
+#define HTTP_DEFAULT_TIMEOUT_MS 10000L
+
+struct sr_http {
+	CURL *curl;
+};
+
+struct recv {
+	struct sr_http_resp *resp;
+	const struct sr_http_req *req;
+	int too_large;
+};
+
+static int global_done;
+
+struct sr_http *sr_http_new(void)
+{
+	struct sr_http *h = sr_xcalloc(1, sizeof(*h));
+
+	if (!global_done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		global_done = 1;
+	}
+	h->curl = curl_easy_init();
+	SR_ASSERT(h->curl);
+	return h;
+}
+
+void sr_http_free(struct sr_http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h);
+}
+
+void sr_http_resp_release(struct sr_http_resp *resp)
+{
+	sr_buf_release(&resp->body);
+	for (size_t i = 0; i < SR_HTTP_MAX_WANT; i++) {
+		free(resp->got[i]);
+		resp->got[i] = NULL;
+	}
+	resp->status = 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *user)
+{
+	struct recv *r = user;
+	size_t len = size * n;
+
+	if (r->resp->body.len + len > HTTP_BODY_MAX) {
+		r->too_large = 1;
+		return 0;
+	}
+	sr_buf_add(&r->resp->body, data, len);
+	return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *user)
+{
+	struct recv *r = user;
+	size_t len = size * n;
+	const char *colon = memchr(data, ':', len);
+
+	if (!colon || !r->req->want)
+		return len;
+	for (size_t i = 0; r->req->want[i] && i < SR_HTTP_MAX_WANT; i++) {
+		const char *name = r->req->want[i];
+		size_t nl = strlen(name);
+		const char *v, *end;
+
+		if ((size_t)(colon - data) != nl || strncasecmp(data, name, nl))
+			continue;
+		v = colon + 1;
+		end = data + len;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && isspace((unsigned char)end[-1]))
+			end--;
+		free(r->resp->got[i]);
+		r->resp->got[i] = sr_xstrndup(v, (size_t)(end - v));
+	}
+	return len;
+}
+
+/* curl copies the blob (CURL_BLOB_COPY): 'data' need not outlive this. */
+static void set_blob(CURL *c, CURLoption opt, const char *data, size_t len)
+{
+	struct curl_blob blob;
+
+	blob.data = (void *)(uintptr_t)data;
+	blob.len = len;
+	blob.flags = CURL_BLOB_COPY;
+	curl_easy_setopt(c, opt, &blob);
+}
+
+static int curl_rc(CURLcode c)
+{
+	switch (c) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+		return SR_CP_TLS;
+	default:
+		return SR_CP_UNAVAILABLE;
+	}
+}
+
+int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
+	       struct sr_http_resp *resp, struct sr_buf *err)
+{
+	CURL *c = h->curl;
+	struct curl_slist *hdrs = NULL;
+	struct recv r = { resp, req, 0 };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	long timeout = req->timeout_ms > 0 ? req->timeout_ms
+					   : HTTP_DEFAULT_TIMEOUT_MS;
+	CURLcode cc;
+
+	sr_buf_reset(&resp->body);
+	for (size_t i = 0; i < SR_HTTP_MAX_WANT; i++) {
+		free(resp->got[i]);
+		resp->got[i] = NULL;
+	}
+	resp->status = 0;
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+	/* Only http(s): a config must not make srctl read file:// etc. */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "srctl");
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (req->tls) {
+		if (req->tls->ca)
+			curl_easy_setopt(c, CURLOPT_CAINFO, req->tls->ca);
+		if (req->tls->cert)
+			curl_easy_setopt(c, CURLOPT_SSLCERT, req->tls->cert);
+		if (req->tls->key)
+			curl_easy_setopt(c, CURLOPT_SSLKEY, req->tls->key);
+		if (req->tls->ca_pem_len)
+			set_blob(c, CURLOPT_CAINFO_BLOB, req->tls->ca_pem,
+				 req->tls->ca_pem_len);
+		if (req->tls->cert_pem_len) {
+			set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls->cert_pem,
+				 req->tls->cert_pem_len);
+			curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+		}
+		if (req->tls->key_pem_len) {
+			set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls->key_pem,
+				 req->tls->key_pem_len);
+			curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+		}
+		if (req->tls->insecure) {
+			curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+			curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		}
+	}
+	if (req->headers)
+		for (size_t i = 0; req->headers[i]; i++)
+			hdrs = curl_slist_append(hdrs, req->headers[i]);
+	/* No "Expect: 100-continue" round trip on larger bodies. */
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	if (req->body || (req->method && !strcmp(req->method, "POST"))) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS,
+				 req->body ? req->body : "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)req->body_len);
+	}
+	if (req->method && strcmp(req->method, "GET") &&
+	    strcmp(req->method, "POST"))
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+	else if (req->method && !strcmp(req->method, "GET"))
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+
+	cc = curl_easy_perform(c);
+	curl_slist_free_all(hdrs);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+	if (r.too_large) {
+		sr_buf_addf(err, "%s: response larger than %u bytes",
+			    req->url, HTTP_BODY_MAX);
+		return SR_CP_INVALID;
+	}
+	if (cc != CURLE_OK) {
+		sr_buf_addf(err, "%s: %s", req->url,
+			    *errbuf ? errbuf : curl_easy_strerror(cc));
+		return curl_rc(cc);
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	return SR_CP_OK;
+}
+
+int sr_http_status_rc(long status)
+{
+	if (status >= 200 && status < 300)
+		return SR_CP_OK;
+	if (status == 401 || status == 403)
+		return SR_CP_AUTH;
+	if (status == 404 || status == 410)
+		return SR_CP_NOT_FOUND;
+	if (status == 409 || status == 412 || status == 428)
+		return SR_CP_CONFLICT;
+	if (status == 408 || status == 429 || status >= 500)
+		return SR_CP_UNAVAILABLE;
+	return SR_CP_INVALID;
+}
+
+void sr_http_add_escaped(struct sr_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' ||
+		    ch == '~') {
+			sr_buf_addc(b, (char)ch);
+		} else {
+			sr_buf_addc(b, '%');
+			sr_buf_addc(b, hex[ch >> 4]);
+			sr_buf_addc(b, hex[ch & 15]);
+		}
+	}
+}
