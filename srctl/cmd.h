@@ -23,6 +23,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_check_deps(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 extern const struct sr_cmd sr_cmds[];

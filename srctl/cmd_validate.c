@@ -17,6 +17,7 @@
 #include "exitcode.h"
 #include "opt.h"
 #include "report/report.h"
+#include "schemamap/schemamap.h"
 #include "walk/walk.h"
 #include "base/banned.h"
 
@@ -131,6 +132,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	const char *format = "text", *fail_on = "error", *config_path = NULL;
 	const char *only = NULL, *max_size = NULL;
 	bool no_color = false, quiet = false, no_gitignore = false;
+	bool no_schemas = false;
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
 			      "text (default), short, json, sarif, junit or github"),
@@ -142,6 +144,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 			      "report only these rule areas or ids, comma-separated (yaml/* always)"),
 		SR_OPT_STRING(0, "max-file-size", &max_size, "SIZE",
 			      "skip larger files with yaml/too-large (default 8M)"),
+		SR_OPT_BOOL(0, "no-schemas", &no_schemas,
+			    "skip JSON Schema checks (shipped and .srctl.yaml schemas:)"),
 		SR_OPT_BOOL(0, "no-gitignore", &no_gitignore,
 			    "check files that .gitignore ignores too"),
 		SR_OPT_BOOL(0, "no-color", &no_color,
@@ -157,6 +161,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	struct sr_report_opts ropts = { 0 };
 	struct sr_walk_opts wopts = { 0 };
 	struct sr_config *cfg = NULL;
+	struct sr_schemamap *schemas = NULL;
 	struct sr_buf errors = SR_BUF_INIT;
 	enum sr_severity threshold;
 	struct run run = { 0 };
@@ -202,7 +207,18 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		goto done;
 	}
 
+	/* every schema is compiled once here, then used for every file */
+	if (!no_schemas &&
+	    sr_schemamap_new(&schemas, syntax_only ? SR_SCHEMAMAP_ALL :
+			     SR_SCHEMAMAP_UNVALIDATED, cfg, &errors) < 0) {
+		fprintf(stderr, "%s", sr_buf_cstr(&errors));
+		fprintf(stderr, "srctl: cannot use the schemas of the configuration\n");
+		exit_code = SR_EXIT_USAGE;
+		goto done;
+	}
+
 	check.config = cfg;
+	check.schemas = schemas;
 	check.findings = &findings;
 	check.syntax_only = syntax_only;
 	check.only = only;
@@ -240,6 +256,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	}
 done:
 	sr_findings_release(&findings);
+	sr_schemamap_free(schemas);
 	sr_config_free(cfg);
 	sr_buf_release(&errors);
 	sr_catalog_free();
@@ -252,7 +269,8 @@ int cmd_validate(int argc, char **argv)
 		"srctl validate [options] [PATH...]",
 		"Check the YAML files under PATH (default: the current directory)\n"
 		"against srctl's contracts: timeout contracts (timeout.yaml) now,\n"
-		"more contract kinds as they are added. Files ignored by .gitignore\n"
+		"more contract kinds as they are added, and against the JSON Schemas\n"
+		"of 'srctl lint' (see docs/schemas.md). Files ignored by .gitignore\n"
 		"and excluded in .srctl.yaml are skipped; files named on the command\n"
 		"line are always checked. Helm chart templates (templates/ beside a\n"
 		"Chart.yaml) are not YAML until rendered and are skipped: check the\n"
@@ -273,7 +291,10 @@ int cmd_lint(int argc, char **argv)
 		"srctl lint [options] [PATH...]",
 		"Check that the YAML files under PATH (default: the current directory)\n"
 		"are well-formed: syntax, duplicate keys, encoding, size, nesting and\n"
-		"alias limits (the yaml/* rules). No contract rules: this is the fast\n"
+		"alias limits (the yaml/* rules), and that they match their JSON\n"
+		"Schemas (schema/violation): the shipped schemas by kind (timeout\n"
+		"contracts, Kubernetes workloads, Istio, memory contracts, rule files)\n"
+		"and the 'schemas:' of .srctl.yaml. No contract rules: this is the fast\n"
 		"pre-commit mode.",
 		"Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or\n"
 		"configuration error, 3 a file could not be read or output failed.\n"

@@ -12,10 +12,13 @@
 const struct sr_cmd sr_cmds[] = {
 	{ "validate", cmd_validate,
 	  "check timeout, circuit-breaker and probe contracts in YAML" },
-	{ "lint", cmd_lint, "check YAML syntax only (fast; for pre-commit)" },
+	{ "lint", cmd_lint,
+	  "check YAML syntax and JSON Schemas only (fast; for pre-commit)" },
 	{ "rules", cmd_rules, "list the rules or explain one" },
 	{ "check-deps", cmd_check_deps,
 	  "check that every dependency named is a declared service" },
+	{ "schema", cmd_schema,
+	  "list or show the shipped JSON Schemas, check a file against one" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };

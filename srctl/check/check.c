@@ -22,6 +22,7 @@ struct pending {
 	struct sr_pos pos;
 	char *message;
 	char *fix;
+	char *pointer;	/* schema/violation: the node's JSON pointer */
 };
 
 struct sr_ctx {
@@ -110,6 +111,7 @@ static void add_pending(struct sr_ctx *ctx, const char *rule,
 	p->pos = pos;
 	p->message = sr_buf_detach(&msg);
 	p->fix = fix ? sr_xstrdup(fix) : NULL;
+	p->pointer = NULL;
 }
 
 void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
@@ -288,6 +290,7 @@ static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 		if (sev == SR_SEV_OFF) {
 			free(p->message);
 			free(p->fix);
+			free(p->pointer);
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
@@ -298,6 +301,7 @@ static void flush(struct sr_ctx *ctx, const struct sr_suppressions *sup)
 		f.start = p->pos;
 		f.message = p->message;
 		f.fix = p->fix;
+		f.pointer = p->pointer;
 		f.source_line = source_line(ctx, p->pos.line);
 		sr_findings_take(o->findings, &f);
 	}
@@ -460,6 +464,17 @@ static void run_validators(struct sr_ctx *ctx, const struct sr_doc *doc)
 			(*v)->check(ctx, doc);
 }
 
+static void on_schema_hit(void *payload, const struct sr_schemamap_hit *hit)
+{
+	struct sr_ctx *ctx = payload;
+	struct pending *p;
+
+	sr_emit_at(ctx, "schema/violation", hit->error->pos, NULL, "%s",
+		   hit->error->message);
+	p = &ctx->pending[ctx->npending - 1];
+	p->pointer = sr_xstrdup(hit->error->pointer);
+}
+
 static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 {
 	const struct sr_check_opts *o = ctx->opts;
@@ -497,6 +512,11 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 	s = sr_stream_parse(ctx->text, ctx->len, &o->limits, on_problem, ctx);
 	for (i = 0; i < s->n; i++) {
 		sr_suppress_annotations(sup, &s->docs[i], today());
+		/* shapes first: a type error is reported before rules run */
+		if (o->schemas)
+			sr_schemamap_check(o->schemas, ctx->path, ctx->name,
+					   ctx->relpath, &s->docs[i],
+					   on_schema_hit, ctx);
 		if (!o->syntax_only)
 			run_validators(ctx, &s->docs[i]);
 	}

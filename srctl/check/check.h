@@ -17,6 +17,7 @@
 #include "doc/doc.h"
 #include "model/model.h"
 #include "report/finding.h"
+#include "schemamap/schemamap.h"
 
 struct sr_check_late;
 
@@ -27,6 +28,8 @@ struct sr_check_opts {
 	const char *only;		/* comma-separated areas, or NULL */
 	size_t max_file_size;		/* bytes */
 	struct sr_doc_limits limits;
+	/* JSON Schemas to apply (schema/violation), or NULL */
+	const struct sr_schemamap *schemas;
 	/* set by sr_check_begin, released by sr_check_finish */
 	struct sr_model *model;
 	struct sr_check_late *late;	/* private */

@@ -18,6 +18,14 @@ struct sr_rule_setting {
 	struct sr_pos pos;		/* of the id in the file */
 };
 
+/* One 'schemas:' entry: files matching these globs follow that schema. */
+struct sr_schema_mapping {
+	char **files;		/* globs, relative to the configuration */
+	size_t n_files;
+	char *schema;		/* a file relative to it, or a shipped name */
+	struct sr_pos pos;	/* of the schema value, for messages */
+};
+
 struct sr_config {
 	char *path;		/* the file read, or NULL for built-in defaults */
 	char *dir;		/* its directory: globs are relative to it */
@@ -34,6 +42,8 @@ struct sr_config {
 	char *services_file;	/* services: naming a registry file, or NULL */
 	char **external;	/* external: dependencies outside the repo */
 	size_t n_external;
+	struct sr_schema_mapping *schemas;	/* schemas: user schemas */
+	size_t n_schemas;
 };
 
 /*
