@@ -167,6 +167,36 @@ static void add_loaded(struct sr_schemamap *m, const char *key,
 }
 
 /*
+ * Messages about referenced files name them by absolute URI or path:
+ * show those below the current directory relative to it, as the user
+ * named the schema.
+ */
+static void relativize_error(void)
+{
+	char cwd[PATH_MAX];
+	struct sr_buf msg = SR_BUF_INIT, dir = SR_BUF_INIT;
+	const char *p, *hit;
+
+	if (!getcwd(cwd, sizeof(cwd)) || !strcmp(cwd, "/"))
+		return;
+	sr_buf_addf(&dir, "%s/", cwd);
+	p = sr_error_last();
+	while ((hit = strstr(p, dir.ptr)) != NULL) {
+		size_t keep = (size_t)(hit - p);
+
+		/* "file://" + the directory goes as a whole */
+		if (keep >= 7 && !strncmp(hit - 7, "file://", 7))
+			keep -= 7;
+		sr_buf_add(&msg, p, keep);
+		p = hit + dir.len;
+	}
+	sr_buf_adds(&msg, p);
+	sr_error_set("%s", sr_buf_cstr(&msg));
+	sr_buf_release(&msg);
+	sr_buf_release(&dir);
+}
+
+/*
  * Read and compile the schema file 'path' ('label' in messages). Its URI
  * is file://<realpath>, so its relative references find the files beside
  * it. Errors in sr_error_last().
@@ -206,6 +236,8 @@ static int load_file(const struct sr_schema **out, struct sr_schemamap *m,
 	err = sr_schema_load(out, m->set, uri.ptr, label, text, len);
 	if (!err)
 		add_loaded(m, real, label, *out);
+	else
+		relativize_error();
 done:
 	free(text);
 	free(real);
@@ -250,13 +282,29 @@ static char *join(const char *dir, const char *spec)
 	return sr_buf_detach(&b);
 }
 
+/*
+ * How to show the schema file 'spec' of the configuration: beside the
+ * configuration as srctl names it (".srctl.yaml", "../.srctl.yaml").
+ */
+static char *show_path(const struct sr_config *cfg, const char *spec)
+{
+	const char *slash = cfg->path ? strrchr(cfg->path, '/') : NULL;
+	struct sr_buf b = SR_BUF_INIT;
+
+	if (slash && spec[0] != '/')
+		sr_buf_add(&b, cfg->path, (size_t)(slash - cfg->path) + 1);
+	sr_buf_adds(&b, spec);
+	return sr_buf_detach(&b);
+}
+
 static int load_user(struct sr_schemamap *m, const struct sr_config *cfg,
 		     const struct sr_schema_mapping *e, struct sr_buf *errors)
 {
 	char *path = join(cfg->dir, e->schema);
+	char *shown = show_path(cfg, e->schema);
 	const struct sr_schema *s = NULL;
 	struct user_map *u;
-	const char *label = path;
+	const char *label = shown;
 	size_t i;
 	int err;
 
@@ -265,7 +313,7 @@ static int load_user(struct sr_schemamap *m, const struct sr_config *cfg,
 		err = compile_shipped(&s, m, i);
 		label = shipped[i].name;
 	} else {
-		err = load_file(&s, m, path, path);
+		err = load_file(&s, m, path, shown);
 	}
 	if (err) {
 		/* the schema's own problems name their file already */
@@ -276,6 +324,7 @@ static int load_user(struct sr_schemamap *m, const struct sr_config *cfg,
 		else
 			sr_buf_addf(errors, "%s\n", sr_error_last());
 		free(path);
+		free(shown);
 		return err;
 	}
 	m->user = sr_xrealloc(m->user, (m->nuser + 1) * sizeof(*m->user));
@@ -285,6 +334,7 @@ static int load_user(struct sr_schemamap *m, const struct sr_config *cfg,
 	u->s = s;
 	u->label = sr_xstrdup(label);
 	free(path);
+	free(shown);
 	return 0;
 }
 
@@ -300,8 +350,19 @@ int sr_schemamap_new(struct sr_schemamap **out,
 	*out = NULL;
 	sr_schema_set_new(&m->set, NULL);
 	/* relative references between the user's schema files */
-	sr_schema_set_map(m->set, "file:///", "/");
+	sr_schema_set_map(m->set, "file:///", "");
 	m->shipped = with_shipped;
+	/* all of them, so that a user's schema may refer to one by "$id" */
+	list_shipped();
+	for (i = 0; i < nshipped; i++) {
+		const struct sr_schema *s;
+
+		err = compile_shipped(&s, m, i);
+		if (err) {
+			sr_buf_addf(errors, "%s\n", sr_error_last());
+			goto fail;
+		}
+	}
 	for (k = 0; with_shipped && k < K_N; k++) {
 		if (use == SR_SCHEMAMAP_UNVALIDATED && validated[k])
 			continue;
