@@ -269,8 +269,9 @@ int cmd_validate(int argc, char **argv)
 		"srctl validate [options] [PATH...]",
 		"Check the YAML files under PATH (default: the current directory)\n"
 		"against srctl's contracts: timeout contracts (timeout.yaml) now,\n"
-		"more contract kinds as they are added, and against the JSON Schemas\n"
-		"of 'srctl lint' (see docs/schemas.md). Files ignored by .gitignore\n"
+		"more contract kinds as they are added, and against JSON Schemas: the\n"
+		"'schemas:' of .srctl.yaml and the shipped ones of kinds no contract\n"
+		"rule reads (docs/schemas.md). Files ignored by .gitignore\n"
 		"and excluded in .srctl.yaml are skipped; files named on the command\n"
 		"line are always checked. Helm chart templates (templates/ beside a\n"
 		"Chart.yaml) are not YAML until rendered and are skipped: check the\n"
