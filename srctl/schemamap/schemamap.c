@@ -461,8 +461,8 @@ static bool has_prefix(const char *s, const char *prefix)
 }
 
 /* Which shipped schemas apply to this document: a mask of 1 << K_*. */
-static unsigned kinds_of(const char *name, const char *relpath,
-			 const struct sr_doc *doc)
+static unsigned kinds_of(const char *name, const char *path,
+			 const char *relpath, const struct sr_doc *doc)
 {
 	const struct sr_node *root = doc->root;
 	unsigned mask = 0;
@@ -471,7 +471,8 @@ static unsigned kinds_of(const char *name, const char *relpath,
 		return 0;
 	if (name_is(name, "memory-contract"))
 		return 1u << K_MEMORY;
-	if (is_rule_file(relpath, root))
+	/* 'srctl lint rules/' walks rules/ as its root: look at the path */
+	if (is_rule_file(relpath, root) || is_rule_file(path, root))
 		return 1u << K_RULE;
 	/*
 	 * Only a contract file: a contract found by content may share its
@@ -583,7 +584,7 @@ size_t sr_schemamap_check(const struct sr_schemamap *m, const char *path,
 	if (!m)
 		return 0;
 	if (m->shipped && doc->root) {
-		mask = kinds_of(name, relpath, doc);
+		mask = kinds_of(name, path, relpath, doc);
 		for (k = 0; k < K_N; k++)
 			if ((mask & (1u << k)) && m->by_kind[k])
 				n += run(m->by_kind[k], kind_schema[k], true,
