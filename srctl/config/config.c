@@ -396,7 +396,7 @@ static void load_schemas(struct loader *l, const struct sr_node *n)
 	for (i = 0; i < n->u.seq.n; i++) {
 		const struct sr_node *item = n->u.seq.items[i];
 		const struct sr_node *files, *schema;
-		struct sr_schema_mapping m = { NULL, 0, NULL, { 0, 0, 0 } };
+		struct sr_config_schema m = { NULL, 0, NULL, { 0, 0, 0 } };
 		size_t nprob = l->n;
 
 		if (!sr_node_is_map(item)) {

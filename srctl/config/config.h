@@ -19,7 +19,7 @@ struct sr_rule_setting {
 };
 
 /* One 'schemas:' entry: files matching these globs follow that schema. */
-struct sr_schema_mapping {
+struct sr_config_schema {
 	char **files;		/* globs, relative to the configuration */
 	size_t n_files;
 	char *schema;		/* a file relative to it, or a shipped name */
@@ -42,7 +42,7 @@ struct sr_config {
 	char *services_file;	/* services: naming a registry file, or NULL */
 	char **external;	/* external: dependencies outside the repo */
 	size_t n_external;
-	struct sr_schema_mapping *schemas;	/* schemas: user schemas */
+	struct sr_config_schema *schemas;	/* schemas: user schemas */
 	size_t n_schemas;
 };
 

@@ -298,7 +298,7 @@ static char *show_path(const struct sr_config *cfg, const char *spec)
 }
 
 static int load_user(struct sr_schemamap *m, const struct sr_config *cfg,
-		     const struct sr_schema_mapping *e, struct sr_buf *errors)
+		     const struct sr_config_schema *e, struct sr_buf *errors)
 {
 	char *path = join(cfg->dir, e->schema);
 	char *shown = show_path(cfg, e->schema);
