@@ -25,6 +25,7 @@ int cmd_baseline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_check_deps(int argc, char **argv);
 int cmd_deps(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_audit_log(int argc, char **argv);
 int cmd_init(int argc, char **argv);

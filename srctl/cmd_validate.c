@@ -20,6 +20,7 @@
 #include "opt.h"
 #include "report/report.h"
 #include "scope/scope.h"
+#include "schemamap/schemamap.h"
 #include "walk/walk.h"
 #include "base/banned.h"
 
@@ -318,7 +319,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	const char *only = NULL, *max_size = NULL, *since = NULL;
 	const char *baseline = NULL, *output = SR_BASELINE_DEFAULT;
 	bool no_color = false, quiet = false, no_gitignore = false;
-	bool staged = false, worktree = false;
+	bool staged = false, worktree = false, no_schemas = false;
 	const struct sr_opt check_opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
 			      "text (default), short, json, sarif, junit, github or codequality"),
@@ -338,6 +339,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 			      "report only findings not in FILE (made by 'srctl baseline')"),
 		SR_OPT_STRING(0, "max-file-size", &max_size, "SIZE",
 			      "skip larger files with yaml/too-large (default 8M)"),
+		SR_OPT_BOOL(0, "no-schemas", &no_schemas,
+			    "skip JSON Schema checks (shipped and .srctl.yaml schemas:)"),
 		SR_OPT_BOOL(0, "no-gitignore", &no_gitignore,
 			    "check files that .gitignore ignores too"),
 		SR_OPT_BOOL(0, "no-color", &no_color,
@@ -371,6 +374,7 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	struct sr_walk_opts wopts = { 0 };
 	struct sr_scope_opts sopts = { 0 };
 	struct sr_config *cfg = NULL;
+	struct sr_schemamap *schemas = NULL;
 	struct sr_buf errors = SR_BUF_INIT;
 	enum sr_severity threshold;
 	struct run run = { 0 };
@@ -442,7 +446,18 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		goto done;
 	}
 
+	/* every schema is compiled once here, then used for every file */
+	if (!no_schemas &&
+	    sr_schemamap_new(&schemas, mode == MODE_LINT ? SR_SCHEMAMAP_ALL :
+			     SR_SCHEMAMAP_UNVALIDATED, cfg, &errors) < 0) {
+		fprintf(stderr, "%s", sr_buf_cstr(&errors));
+		fprintf(stderr, "srctl: cannot use the schemas of the configuration\n");
+		exit_code = SR_EXIT_USAGE;
+		goto done;
+	}
+
 	check.config = cfg;
+	check.schemas = schemas;
 	check.findings = &findings;
 	check.syntax_only = mode == MODE_LINT;
 	check.only = only;
@@ -544,6 +559,7 @@ done:
 	free(run.root);
 	sr_scope_free(run.scope);
 	sr_findings_release(&findings);
+	sr_schemamap_free(schemas);
 	sr_config_free(cfg);
 	sr_buf_release(&errors);
 	sr_catalog_free();
@@ -559,7 +575,9 @@ int cmd_validate(int argc, char **argv)
 		"Kubernetes health probes, Istio and Gateway API routes and\n"
 		"DestinationRules, Spring Boot resilience4j settings and Java\n"
 		"@CircuitBreaker annotations, and the rules across them (hard-coded\n"
-		"timeouts, missing breakers). Files ignored by .gitignore\n"
+		"timeouts, missing breakers); and against JSON Schemas: the\n"
+		"'schemas:' of .srctl.yaml and the shipped ones of kinds no contract\n"
+		"rule reads (docs/schemas.md). Files ignored by .gitignore\n"
 		"and excluded in .srctl.yaml are skipped; files named on the command\n"
 		"line are always checked. Helm chart templates (templates/ beside a\n"
 		"Chart.yaml) are not YAML until rendered and are skipped: check the\n"
@@ -587,7 +605,10 @@ int cmd_lint(int argc, char **argv)
 		"srctl lint [options] [PATH...]",
 		"Check that the YAML files under PATH (default: the current directory)\n"
 		"are well-formed: syntax, duplicate keys, encoding, size, nesting and\n"
-		"alias limits (the yaml/* rules). No contract rules: this is the fast\n"
+		"alias limits (the yaml/* rules), and that they match their JSON\n"
+		"Schemas (schema/violation): the shipped schemas by kind (timeout\n"
+		"contracts, Kubernetes workloads, Istio, memory contracts, rule files)\n"
+		"and the 'schemas:' of .srctl.yaml. No contract rules: this is the fast\n"
 		"pre-commit mode.",
 		"Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or\n"
 		"configuration error, 3 a file could not be read or output failed.\n"

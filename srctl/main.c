@@ -12,7 +12,8 @@
 const struct sr_cmd sr_cmds[] = {
 	{ "validate", cmd_validate,
 	  "check timeout, circuit-breaker and probe contracts in YAML" },
-	{ "lint", cmd_lint, "check YAML syntax only (fast; for pre-commit)" },
+	{ "lint", cmd_lint,
+	  "check YAML syntax and JSON Schemas only (fast; for pre-commit)" },
 	{ "baseline", cmd_baseline,
 	  "record current findings so that only new ones fail" },
 	{ "rules", cmd_rules, "list the rules or explain one" },
@@ -22,6 +23,8 @@ const struct sr_cmd sr_cmds[] = {
 	  "check dependency manifests and lockfiles for known-bad versions" },
 	{ "timeout", cmd_timeout,
 	  "show, adjust, revert live timeouts inside the contracts" },
+	{ "schema", cmd_schema,
+	  "list or show the shipped JSON Schemas, check a file against one" },
 	{ "version", cmd_version, "print the version" },
 	{ "audit-log", cmd_audit_log,
 	  "list protection-policy changes from git history" },

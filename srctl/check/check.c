@@ -22,7 +22,8 @@ struct pending {
 	struct sr_pos pos;
 	char *message;
 	char *fix;
-	char *pointer;	/* with node_paths: JSON pointer of the node */
+	char *pointer;	/* the node's JSON pointer: schema/violation, or with
+			   node_paths (baselines) */
 };
 
 struct sr_ctx {
@@ -610,6 +611,17 @@ static void run_validators(struct sr_ctx *ctx, const struct sr_doc *doc)
 			(*v)->check(ctx, doc);
 }
 
+static void on_schema_hit(void *payload, const struct sr_schemamap_hit *hit)
+{
+	struct sr_ctx *ctx = payload;
+	struct pending *p;
+
+	sr_emit_at(ctx, "schema/violation", hit->error->pos, NULL, "%s",
+		   hit->error->message);
+	p = &ctx->pending[ctx->npending - 1];
+	p->pointer = sr_xstrdup(hit->error->pointer);
+}
+
 static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 {
 	const struct sr_check_opts *o = ctx->opts;
@@ -647,6 +659,11 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 	s = sr_stream_parse(ctx->text, ctx->len, &o->limits, on_problem, ctx);
 	for (i = 0; i < s->n; i++) {
 		sr_suppress_annotations(sup, &s->docs[i], today());
+		/* shapes first: a type error is reported before rules run */
+		if (o->schemas)
+			sr_schemamap_check(o->schemas, ctx->path, ctx->name,
+					   ctx->relpath, &s->docs[i],
+					   on_schema_hit, ctx);
 		if (!o->syntax_only)
 			run_validators(ctx, &s->docs[i]);
 	}

@@ -17,6 +17,7 @@
 #include "doc/doc.h"
 #include "model/model.h"
 #include "report/finding.h"
+#include "schemamap/schemamap.h"
 
 struct sr_check_late;
 
@@ -42,6 +43,8 @@ struct sr_check_opts {
 	bool (*report)(void *payload, const char *relpath);
 	void *payload;		/* for read and report */
 	bool node_paths;	/* set sr_finding.pointer (for baselines) */
+	/* JSON Schemas to apply (schema/violation), or NULL */
+	const struct sr_schemamap *schemas;
 	/* set by sr_check_begin, released by sr_check_finish */
 	struct sr_model *model;
 	struct sr_check_late *late;	/* private */

@@ -37,6 +37,8 @@ static const char *const ignore_keys[] = {
 	"id", "package", "reason", "until", NULL
 };
 
+static void free_strings(char **v, size_t n);
+
 struct problem {
 	struct sr_pos pos;
 	size_t seq;		/* keeps the order of problems at one spot */
@@ -414,7 +416,8 @@ static void load_services(struct loader *l, const struct sr_node *n)
 
 static void load_schemas(struct loader *l, const struct sr_node *n)
 {
-	size_t i;
+	struct sr_config *cfg = l->cfg;
+	size_t i, cap = 0;
 
 	if (!sr_node_is_seq(n)) {
 		problem_add(l, n->start, "'schemas' must be a list of "
@@ -425,6 +428,8 @@ static void load_schemas(struct loader *l, const struct sr_node *n)
 	for (i = 0; i < n->u.seq.n; i++) {
 		const struct sr_node *item = n->u.seq.items[i];
 		const struct sr_node *files, *schema;
+		struct sr_config_schema m = { NULL, 0, NULL, { 0, 0, 0 } };
+		size_t nprob = l->n;
 
 		if (!sr_node_is_map(item)) {
 			problem_add(l, item->start, "'schemas' entries must be "
@@ -439,8 +444,8 @@ static void load_schemas(struct loader *l, const struct sr_node *n)
 			problem_add(l, item->start, "'schemas': an entry "
 				    "needs 'files'");
 		else
-			get_strings(l, files, "schemas.files", true, NULL,
-				    NULL);
+			get_strings(l, files, "schemas.files", true,
+				    &m.files, &m.n_files);
 		if (!schema || sr_node_is_null(schema))
 			problem_add(l, item->start, "'schemas': an entry "
 				    "needs 'schema'");
@@ -448,6 +453,17 @@ static void load_schemas(struct loader *l, const struct sr_node *n)
 			problem_add(l, schema->start, "'schemas.schema' must "
 				    "be a string, got %s",
 				    sr_node_type_name(schema));
+		/* keep only well-formed entries: a bad one fails the load */
+		if (l->n == nprob && m.n_files) {
+			m.schema = sr_xstrdup(sr_node_str(schema));
+			m.pos = schema->start;
+			cfg->schemas = sr_xgrow(cfg->schemas, &cap,
+						cfg->n_schemas + 1,
+						sizeof(*cfg->schemas));
+			cfg->schemas[cfg->n_schemas++] = m;
+		} else {
+			free_strings(m.files, m.n_files);
+		}
 	}
 }
 
@@ -1119,5 +1135,10 @@ void sr_config_free(struct sr_config *cfg)
 	free(cfg->timeout_metrics_file);
 	free(cfg->timeout_pushgateway);
 	free(cfg->timeout_control_plane);
+	for (i = 0; i < cfg->n_schemas; i++) {
+		free_strings(cfg->schemas[i].files, cfg->schemas[i].n_files);
+		free(cfg->schemas[i].schema);
+	}
+	free(cfg->schemas);
 	free(cfg);
 }

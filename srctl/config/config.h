@@ -28,6 +28,14 @@ struct sr_deps_ignore {
 	struct sr_pos pos;	/* of the entry in the file */
 };
 
+/* One 'schemas:' entry: files matching these globs follow that schema. */
+struct sr_config_schema {
+	char **files;		/* globs, relative to the configuration */
+	size_t n_files;
+	char *schema;		/* a file relative to it, or a shipped name */
+	struct sr_pos pos;	/* of the schema value, for messages */
+};
+
 struct sr_config {
 	char *path;		/* the file read, or NULL for built-in defaults */
 	char *dir;		/* its directory: globs are relative to it */
@@ -59,6 +67,8 @@ struct sr_config {
 	char *timeout_metrics_file;	/* metrics_file */
 	char *timeout_pushgateway;	/* pushgateway: URL */
 	char *timeout_control_plane;	/* control_plane: default name */
+	struct sr_config_schema *schemas;	/* schemas: user schemas */
+	size_t n_schemas;
 };
 
 /*

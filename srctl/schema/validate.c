@@ -310,7 +310,13 @@ static bool check_type(struct vctx *c, const struct sr_schema *s,
 		return true;
 	/* 1.0 is an integer; JSON Schema also calls an integer a number */
 	if (c->collect) {
+		const struct sr_node *unit = s->node && sr_node_is_map(s->node)
+			? sr_map_get(s->node, "x-srctl-unit") : NULL;
+
 		describe_types(&want, s);
+		/* srctl's schemas name the unit: "integer (milliseconds)" */
+		if (unit && sr_node_str(unit))
+			sr_buf_addf(&want, " (%s)", sr_node_str(unit));
 		sr_schema__describe(&got, inst);
 		report(c, inst, "type", s, sr_buf_cstr(&want),
 		       "expected %s, got %s", sr_buf_cstr(&want),

@@ -16,13 +16,23 @@ artifacts=${FUZZ_ARTIFACTS:-$here/artifacts}
 work=$(mktemp -d "${TMPDIR:-/tmp}/srctl-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
+# FUZZ_TARGETS: which targets to run, "doc schema" by default (ctest runs
+# them as fuzz.doc and fuzz.schema)
+targets=${FUZZ_TARGETS:-doc schema}
+want() { case " $targets " in *" $1 "*) return 0;; esac; return 1; }
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+mkdir -p "$artifacts"
+
 cd "$root"
+if want doc; then
 "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
 	-I srctl -I . -o "$work/fuzz_doc" tests/fuzz/fuzz_doc.c \
 	srctl/doc/*.c srctl/base/*.c srctl/check/suppress.c -lyaml -lm
 
-mkdir -p "$work/corpus" "$artifacts"
+mkdir -p "$work/corpus"
 n=0
 find fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) -size -1M |
 while IFS= read -r f; do
@@ -30,8 +40,6 @@ while IFS= read -r f; do
 	cp "$f" "$work/corpus/seed-$n"
 done
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 # inputs that crashed once (tests/fuzz/regressions/) run first, then seed
 if ls "$here"/regressions/* >/dev/null 2>&1; then
@@ -41,10 +49,13 @@ fi
 "$work/fuzz_doc" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 \
 	-max_len=65536 -print_final_stats=1 \
 	-artifact_prefix="$artifacts/" "$@" "$work/corpus"
+fi
 
+want schema || exit 0
 # srctl/schema: tests/fuzz/fuzz_schema.c (input: a flags byte, a schema, a
-# NUL, an instance), a shorter run of FUZZ_SCHEMA_SECONDS (default 30)
-# seeded with the JSON-Schema-Test-Suite's remote schemas.
+# NUL, an instance), a shorter run of FUZZ_SCHEMA_SECONDS (default 20)
+# seeded with the JSON-Schema-Test-Suite's remote schemas and the schemas
+# srctl ships.
 "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
 	-I srctl -I . -o "$work/fuzz_schema" tests/fuzz/fuzz_schema.c \
@@ -60,7 +71,16 @@ for f in fixtures/json-schema-test-suite/remotes/*.json \
 	{ printf '\000'; cat "$f"; printf '\000{"foo": [1, "x"]}'; } \
 		>"$work/schema-corpus/seed-$n"
 done
-"$work/fuzz_schema" -max_total_time="${FUZZ_SCHEMA_SECONDS:-30}" \
+for f in schemas/*.schema.json; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	{ printf '\000'; cat "$f"; printf '\000{"http": {"d": {"t": {"base": "2s"}}}}'; } \
+		>"$work/schema-corpus/seed-$n"
+done
+if ls "$here"/regressions/schema-* >/dev/null 2>&1; then
+	"$work/fuzz_schema" "$here"/regressions/schema-*
+fi
+"$work/fuzz_schema" -max_total_time="${FUZZ_SCHEMA_SECONDS:-20}" \
 	-rss_limit_mb=1024 -timeout=10 -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix="$artifacts/" "$@" "$work/schema-corpus"
 

@@ -246,7 +246,8 @@ srctl validate: '/' is outside the repository at '$(cd "$T/r" && pwd -P)'
 OUT
 	;;
 lint)
-	# lint --staged: syntax only, from the index
+	# lint --staged: syntax and the shipped schemas, from the index (no
+	# contract rules: the bad base is the timeout schema's finding)
 	new_repo "$T/r"
 	printf 'a: [1, 2\n' >pay/broken.yaml
 	git add pay/broken.yaml
@@ -256,6 +257,7 @@ lint)
 	run 1 lint --staged --format short
 	expect_out <<'OUT'
 pay/broken.yaml:2:1: error: did not find expected ',' or ']' while parsing a flow sequence (started at line 1) [yaml/syntax]
+pay/timeout.yaml:3:20: error: base: must be > 0, got 0 [schema/violation]
 OUT
 	;;
 changed-since)

@@ -161,6 +161,13 @@ static void test_valid(void)
 	CHECK_INT(cfg->n_rules, 3);
 	CHECK_STR(cfg->readiness_path, "/ready");
 	CHECK_STR(cfg->liveness_path, "/live");
+	CHECK_INT(cfg->n_schemas, 1);
+	if (cfg->n_schemas == 1) {
+		CHECK_INT(cfg->schemas[0].n_files, 1);
+		CHECK_STR(cfg->schemas[0].files[0], "deploy/**/*.yaml");
+		CHECK_STR(cfg->schemas[0].schema, "s.json");
+		CHECK_INT(cfg->schemas[0].pos.line, 17);
+	}
 	CHECK_INT(sr_config_severity(cfg, "probe/startup-missing",
 				     SR_SEV_WARNING), SR_SEV_OFF);
 	CHECK_INT(sr_config_severity(cfg, "cb/eject-all", SR_SEV_INFO),
