@@ -26,4 +26,11 @@ int sr_fs_write_atomic(const char *path, const char *data, size_t len);
  */
 int sr_fs_make_parents(const char *path);
 
+/*
+ * Resolve "." and ".." in an absolute '/'-separated path, in place,
+ * lexically: no file system access (a staged file may be gone from the
+ * work tree, a baseline may name files not there yet).
+ */
+void sr_fs_normalise(char *p);
+
 #endif

@@ -85,37 +85,6 @@ char *sr_baseline_dir(const char *baseline_path)
 	return real;
 }
 
-/* Resolve "." and ".." in an absolute path, in place, lexically. */
-static void normalise(char *p)
-{
-	char *out = p, *in = p;
-
-	while (*in) {
-		char *seg;
-		size_t n;
-
-		while (*in == '/')
-			in++;
-		seg = in;
-		while (*in && *in != '/')
-			in++;
-		n = (size_t)(in - seg);
-		if (n == 0 || (n == 1 && seg[0] == '.'))
-			continue;
-		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (out > p && *--out != '/')
-				;
-			continue;
-		}
-		*out++ = '/';
-		memmove(out, seg, n);
-		out += n;
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = '\0';
-}
-
 char *sr_baseline_key(const char *dir, const char *root, const char *path)
 {
 	struct sr_buf abs = SR_BUF_INIT;
@@ -125,7 +94,7 @@ char *sr_baseline_key(const char *dir, const char *root, const char *path)
 	if (path[0] != '/')
 		sr_buf_addf(&abs, "%s/", root);
 	sr_buf_adds(&abs, path);
-	normalise(abs.ptr);
+	sr_fs_normalise(abs.ptr);
 	abs.len = strlen(abs.ptr);
 	if (n == 1 && dir[0] == '/')
 		key = sr_xstrdup(abs.ptr + 1);

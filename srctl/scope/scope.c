@@ -72,40 +72,6 @@ static void strs_release(struct strs *s)
 	free(s->v);
 }
 
-/*
- * Resolve "." and ".." in an absolute '/'-separated path, in place. No
- * file system access: a staged file may be gone from the work tree.
- */
-static void normalise(char *p)
-{
-	char *out = p, *in = p;
-
-	while (*in) {
-		char *seg;
-		size_t n;
-
-		while (*in == '/')
-			in++;
-		seg = in;
-		while (*in && *in != '/')
-			in++;
-		n = (size_t)(in - seg);
-		if (n == 0 || (n == 1 && seg[0] == '.'))
-			continue;
-		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (out > p && *--out != '/')
-				;
-			continue;
-		}
-		*out++ = '/';
-		memmove(out, seg, n);
-		out += n;
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = '\0';
-}
-
 /* 'abs' relative to directory 'dir' (both absolute), or NULL. */
 static const char *below(const char *abs, const char *dir)
 {
@@ -148,7 +114,7 @@ static int set_limits(struct sr_scope *s)
 		if (arg[0] != '/')
 			sr_buf_addf(&abs, "%s/", real);
 		sr_buf_adds(&abs, arg);
-		normalise(abs.ptr);
+		sr_fs_normalise(abs.ptr);
 		rel = below(abs.ptr, s->top);
 		if (!rel) {
 			sr_error_set("'%s' is outside the repository at '%s'",
