@@ -161,7 +161,11 @@ int sr_metrics_update(const char *path, const char *service,
 		set(&t, key.ptr, current_ms, 0);
 	}
 	render(&out, &t);
-	if (sr_fs_write_atomic(path, out.ptr, out.len) < 0) {
+	/*
+	 * Atomic for the textfile collector, but no fsync: the audit log is
+	 * the durable record, and Prometheus copes with a counter reset.
+	 */
+	if (sr_fs_replace(path, out.ptr, out.len, false) < 0) {
 		sr_buf_addf(err, "%s", sr_error_last());
 		rc = SR_ERROR;
 	} else if (text) {

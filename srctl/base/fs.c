@@ -75,6 +75,12 @@ int sr_fs_read(char **out, size_t *len, const char *path, size_t limit)
 
 int sr_fs_write_atomic(const char *path, const char *data, size_t len)
 {
+	return sr_fs_replace(path, data, len, true);
+}
+
+int sr_fs_replace(const char *path, const char *data, size_t len,
+		  bool durable)
+{
 	size_t plen = strlen(path);
 	char *tmp = sr_xmalloc(plen + 32);
 	size_t off = 0;
@@ -96,7 +102,7 @@ int sr_fs_write_atomic(const char *path, const char *data, size_t len)
 		}
 		off += (size_t)w;
 	}
-	if (fsync(fd) < 0)
+	if (durable && fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;

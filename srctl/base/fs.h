@@ -4,6 +4,7 @@
 #ifndef SR_FS_H
 #define SR_FS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -19,6 +20,13 @@ int sr_fs_read(char **out, size_t *len, const char *path, size_t limit);
  * rename. An interrupted run leaves the old file intact.
  */
 int sr_fs_write_atomic(const char *path, const char *data, size_t len);
+/*
+ * The same, with the fsync only when 'durable': readers still never see a
+ * half-written file, but after a crash the old or even an empty file may
+ * be there (fine for a file that is rewritten on every run).
+ */
+int sr_fs_replace(const char *path, const char *data, size_t len,
+		  bool durable);
 
 /*
  * Create the directories above 'path' that are missing (mkdir -p of its
