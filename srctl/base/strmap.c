@@ -3,18 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "xmalloc.h"
 #include "banned.h"
-
-/* FNV-1a */
-static size_t hash_bytes(const char *s, size_t len)
-{
-	size_t h = (size_t)1469598103934665603ULL;
-
-	while (len--)
-		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
-	return h;
-}
 
 static struct sr_strmap_slot *find(struct sr_strmap_slot *slots, size_t cap,
 				   const char *key, size_t len, size_t hash)
@@ -33,13 +24,13 @@ void *sr_strmap_get(const struct sr_strmap *map, const char *key, size_t len)
 
 	if (!map->cap)
 		return NULL;
-	s = find(map->slots, map->cap, key, len, hash_bytes(key, len));
+	s = find(map->slots, map->cap, key, len, sr_hash_bytes(key, len));
 	return s->key ? s->value : NULL;
 }
 
 void **sr_strmap_put(struct sr_strmap *map, const char *key, size_t len)
 {
-	size_t hash = hash_bytes(key, len);
+	size_t hash = sr_hash_bytes(key, len);
 	struct sr_strmap_slot *s;
 
 	if ((map->n + 1) * 2 > map->cap) {

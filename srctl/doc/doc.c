@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/hash.h"
 #include "base/xmalloc.h"
 #include "doc/arena.h"
 #include "base/banned.h"
@@ -88,18 +89,9 @@ static void report(struct builder *b, const char *rule, struct sr_pos pos,
 
 /* ---- anchors ---- */
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static struct anchor *anchor_slot(struct builder *b, const char *name)
 {
-	size_t mask = b->anchor_cap - 1, i = hash_str(name) & mask;
+	size_t mask = b->anchor_cap - 1, i = sr_hash_str(name) & mask;
 
 	while (b->anchors[i].name && strcmp(b->anchors[i].name, name) != 0)
 		i = (i + 1) & mask;
@@ -257,7 +249,7 @@ static void check_duplicates(struct builder *b, struct sr_pair *pairs,
 
 			if (k->type != SR_NODE_SCALAR || is_merge_key(k))
 				continue;
-			h = hash_str(k->u.scalar.str) & mask;
+			h = sr_hash_str(k->u.scalar.str) & mask;
 			while (slots[h] != (size_t)-1 &&
 			       !key_eq(pairs[slots[h]].key, k))
 				h = (h + 1) & mask;
@@ -294,7 +286,7 @@ static void keyset_init(struct keyset *ks, size_t keys)
 /* Add 'k'; false if an equal key was there already. */
 static bool keyset_add(struct keyset *ks, const struct sr_node *k)
 {
-	size_t i = hash_str(k->u.scalar.str) & (ks->cap - 1);
+	size_t i = sr_hash_str(k->u.scalar.str) & (ks->cap - 1);
 
 	while (ks->slot[i]) {
 		if (key_eq(ks->slot[i], k))

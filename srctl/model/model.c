@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "base/hash.h"
 #include "doc/arena.h"
 #include "base/banned.h"
 
@@ -36,19 +37,10 @@ void sr_model_free(struct sr_model *m)
 	free(m);
 }
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static const char **intern_slot(const char **table, size_t cap,
 				const char *s)
 {
-	size_t i = hash_str(s) & (cap - 1);
+	size_t i = sr_hash_str(s) & (cap - 1);
 
 	while (table[i] && strcmp(table[i], s) != 0)
 		i = (i + 1) & (cap - 1);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/hash.h"
 #include "base/xmalloc.h"
 #include "engine/regex.h"
 #include "base/banned.h"
@@ -88,16 +89,6 @@ static int bad(const struct cctx *c, const struct sr_node *at,
 
 /* ---- maps ---- */
 
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 static uint64_t hash_ptr(const void *p)
 {
 	uint64_t h = (uint64_t)(uintptr_t)p;
@@ -111,7 +102,7 @@ static uint64_t hash_ptr(const void *p)
 static struct res_entry *rmap_slot(struct res_entry *tab, size_t cap,
 				   const char *uri)
 {
-	size_t mask = cap - 1, i = hash_bytes(uri, strlen(uri)) & mask;
+	size_t mask = cap - 1, i = sr_hash_bytes(uri, strlen(uri)) & mask;
 
 	while (tab[i].uri && strcmp(tab[i].uri, uri) != 0)
 		i = (i + 1) & mask;
