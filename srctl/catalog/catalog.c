@@ -15,6 +15,8 @@ static struct sr_rule *rules;
 static size_t nrules;
 static struct sr_stream **streams;	/* the rule strings point into these */
 static size_t nstreams;
+static char **areas;		/* distinct areas of the ids, sorted */
+static size_t nareas;
 static bool loaded;
 
 static int by_id(const void *a, const void *b)
@@ -116,6 +118,15 @@ int sr_catalog_load(void)
 		}
 	}
 	qsort(rules, nrules, sizeof(*rules), by_id);
+	/* the ids are sorted, so one area's ids are adjacent */
+	areas = sr_xcalloc(nrules + 1, sizeof(*areas));
+	for (n = 0; n < nrules; n++) {
+		size_t alen = (size_t)(strchr(rules[n].id, '/') - rules[n].id);
+
+		if (!nareas || strncmp(areas[nareas - 1], rules[n].id, alen) ||
+		    areas[nareas - 1][alen])
+			areas[nareas++] = sr_xstrndup(rules[n].id, alen);
+	}
 	loaded = true;
 	return 0;
 }
@@ -156,8 +167,8 @@ static bool is_area(const char *area, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < nrules; i++)
-		if (!strncmp(rules[i].id, area, len) && rules[i].id[len] == '/')
+	for (i = 0; i < nareas; i++)
+		if (strlen(areas[i]) == len && !strncmp(areas[i], area, len))
 			return true;
 	return false;
 }
@@ -179,39 +190,17 @@ bool sr_catalog_selects(const char *sel, size_t len)
 const char *sr_catalog_suggest_selector(const char *sel)
 {
 	/* candidates: every id and every area ("timeout" for "timout") */
-	const char **cands = sr_xmalloc((2 * nrules + 1) * sizeof(*cands));
-	char **areas = sr_xmalloc((nrules + 1) * sizeof(*areas));
-	size_t i, nareas = 0, n = 0;
-	const char *best, *found = NULL;
-	static char area_hint[64];
+	const char **cands = sr_xmalloc((nrules + nareas + 1) * sizeof(*cands));
+	const char *best;
+	size_t i, n = 0;
 
-	for (i = 0; i < nrules; i++) {
-		const char *slash = strchr(rules[i].id, '/');
-		size_t alen = slash ? (size_t)(slash - rules[i].id) : 0;
-
+	for (i = 0; i < nrules; i++)
 		cands[n++] = rules[i].id;
-		if (alen && (!nareas || strncmp(areas[nareas - 1], rules[i].id, alen) ||
-			     areas[nareas - 1][alen]))
-			areas[nareas++] = sr_xstrndup(rules[i].id, alen);
-	}
 	for (i = 0; i < nareas; i++)
 		cands[n++] = areas[i];
 	best = sr_suggest(sel, cands, (int)n);
-	if (best) {
-		/* areas are freed below: copy the winner if it is one */
-		for (i = 0; i < nareas; i++)
-			if (best == areas[i] && strlen(best) < sizeof(area_hint)) {
-				snprintf(area_hint, sizeof(area_hint), "%s", best);
-				found = area_hint;
-			}
-		if (!found)
-			found = best;
-	}
-	for (i = 0; i < nareas; i++)
-		free(areas[i]);
-	free(areas);
 	free(cands);
-	return found;
+	return best;
 }
 
 void sr_catalog_free(void)
@@ -222,6 +211,11 @@ void sr_catalog_free(void)
 		sr_stream_free(streams[i]);
 	free(streams);
 	free(rules);
+	for (i = 0; i < nareas; i++)
+		free(areas[i]);
+	free(areas);
+	areas = NULL;
+	nareas = 0;
 	streams = NULL;
 	rules = NULL;
 	nstreams = nrules = 0;

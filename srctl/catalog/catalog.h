@@ -38,10 +38,7 @@ const char *sr_catalog_suggest(const char *id);
  * ("timeout") or an area wildcard ("timeout/" followed by "*").
  */
 bool sr_catalog_selects(const char *sel, size_t len);
-/*
- * The closest rule id or area to 'sel', or NULL. May return a pointer to
- * a static buffer, valid until the next call.
- */
+/* The closest rule id or area to 'sel', or NULL. Borrowed, as above. */
 const char *sr_catalog_suggest_selector(const char *sel);
 void sr_catalog_free(void);
 
