@@ -21,60 +21,10 @@
 #include "config/config.h"
 #include "base/banned.h"
 #include "harness.h"
+#include "scratch.h"
 
 static char tmp[PATH_MAX];
 static char cwd0[PATH_MAX];
-
-static void mkdirs(const char *rel)
-{
-	char path[PATH_MAX];
-	char *p;
-
-	snprintf(path, sizeof(path), "%s", rel);
-	for (p = path + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	}
-	mkdir(path, 0755);
-}
-
-static void put(const char *rel, const char *text)
-{
-	char dir[PATH_MAX];
-	char *slash;
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "%s", rel);
-	slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		mkdirs(dir);
-	}
-	f = fopen(rel, "w");
-	if (!f) {
-		fprintf(stderr, "cannot create %s: %s\n", rel, strerror(errno));
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Load 'text' as ./case/.srctl.yaml from inside ./case. */
 static int load_text(struct sr_config **out, struct sr_buf *errors,
