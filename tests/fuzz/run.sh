@@ -60,7 +60,7 @@ want schema || exit 0
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
 	-I srctl -I . -o "$work/fuzz_schema" tests/fuzz/fuzz_schema.c \
 	srctl/schema/*.c srctl/engine/regex.c srctl/doc/*.c srctl/base/buf.c \
-	srctl/base/xmalloc.c srctl/base/error.c srctl/base/utf8.c \
+	srctl/base/xmalloc.c srctl/base/error.c srctl/base/utf8.c srctl/base/hash.c \
 	-lyaml -lpcre2-8 -lm
 mkdir -p "$work/schema-corpus"
 n=0
