@@ -29,6 +29,7 @@ mkdir -p "$HOME"
 git config --global user.name bench
 git config --global user.email bench@example.com
 git config --global init.defaultBranch main
+git config --global gc.auto 0
 
 # measure LABEL RUNS COMMAND...: hyperfine in the current directory; one
 # line with wall time (mean, sd, min) and CPU time (user + system), since
@@ -52,7 +53,14 @@ PY
 gen() {
 	"$T/bench-gen" "$1" "$2" 1 2>/dev/null
 	(cd "$1" && git init -q && nice git add -A &&
-	 nice git commit -q -m "generated")
+	 nice git commit -q -m "generated" && settle)
+}
+
+# settle: pack the objects now, in the foreground. (A commit of thousands
+# of loose objects would start 'git gc --auto' in the background, competing
+# with the measurement for the cores: gc.auto is 0 in this HOME.)
+settle() {
+	nice git gc -q
 }
 
 # gen_simple DIR FILES: FILES/10 services, each a timeout contract and nine
@@ -87,7 +95,8 @@ gen_simple() {
 			}
 		}
 	}'
-	(cd "$1" && nice git add -A && nice git commit -q -m "generated")
+	(cd "$1" && nice git add -A && nice git commit -q -m "generated" &&
+	 settle)
 }
 
 # the corpus: bench/gen.c's, or with CORPUS=simple the small uniform one

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <git2.h>
@@ -921,7 +923,7 @@ struct chg_node {		/* a cache-tree directory */
 };
 
 struct chg_index {
-	char *buf;
+	char *buf;		/* the index file, mapped read-only */
 	size_t size;
 	struct chg_entry *e;
 	size_t n;
@@ -934,7 +936,8 @@ static void chg_fast_free(struct chg_index *x)
 {
 	if (!x)
 		return;
-	free(x->buf);
+	if (x->buf)
+		munmap(x->buf, x->size);
 	free(x->e);
 	free(x->nodes);
 	free(x);
@@ -1002,6 +1005,33 @@ static size_t chg_parse_node(struct chg_index *x, const char **pp,
 	return self;
 }
 
+/*
+ * Map the index read-only: it can be megabytes (100 bytes an entry), and
+ * git replaces it by renaming a new file over it, so the mapping stays
+ * whole. SR_ENOTFOUND when there is none.
+ */
+static int chg_map(const char *path, char **buf, size_t *size)
+{
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? SR_ENOTFOUND : SR_ERROR;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size > (1ull << 31)) {
+		close(fd);
+		return SR_ERROR;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return SR_ERROR;
+	*buf = p;
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
 /* Read <gitdir>/index; NULL when it is not something this reader knows. */
 static struct chg_index *chg_fast_load(struct sr_gitx *g)
 {
@@ -1013,15 +1043,12 @@ static struct chg_index *chg_fast_load(struct sr_gitx *g)
 	int r;
 
 	sr_buf_addf(&path, "%sindex", git_repository_path(g->repo));
-	r = sr_fs_read(&x->buf, &x->size, sr_buf_cstr(&path),
-		       (size_t)1 << 31);
+	r = chg_map(sr_buf_cstr(&path), &x->buf, &x->size);
 	sr_buf_release(&path);
-	if (r < 0) {
-		sr_error_clear();
-		if (r == SR_ERROR && errno == ENOENT)
-			return x;	/* nothing staged, nothing committed */
+	if (r == SR_ENOTFOUND)
+		return x;	/* nothing staged, nothing committed */
+	if (r < 0)
 		goto fail;
-	}
 	u = (const unsigned char *)x->buf;
 	if (x->size < 12 + 20 || memcmp(x->buf, "DIRC", 4) != 0)
 		goto fail;
@@ -1131,19 +1158,58 @@ static bool chg_is_blob_mode(unsigned mode)
 	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+/*
+ * The child directory 'name' of 'node', or NULL. Git writes a cache-tree's
+ * subtrees ordered by (length, name) and the index is walked in name
+ * order, so the two orders agree on runs of equal-length names (svc-0001,
+ * svc-0002, ...): the search starts after the previous match (*hint) and
+ * wraps around, which makes a directory of a thousand services linear
+ * instead of quadratic.
+ */
 static const struct chg_node *chg_child(const struct chg_index *x,
 					const struct chg_node *node,
-					const char *name, size_t len)
+					const char *name, size_t len,
+					size_t *hint)
 {
-	size_t i;
+	size_t start, i;
 
-	if (!node)
+	if (!node || node->first_child == SIZE_MAX)
 		return NULL;
-	for (i = node->first_child; i != SIZE_MAX; i = x->nodes[i].next_sibling)
+	start = *hint != SIZE_MAX ? *hint : node->first_child;
+	i = start;
+	do {
 		if (x->nodes[i].len == len &&
-		    !memcmp(x->nodes[i].name, name, len))
+		    !memcmp(x->nodes[i].name, name, len)) {
+			*hint = x->nodes[i].next_sibling;
 			return &x->nodes[i];
+		}
+		i = x->nodes[i].next_sibling;
+		if (i == SIZE_MAX)
+			i = node->first_child;
+	} while (i != start);
 	return NULL;
+}
+
+/*
+ * The end of the run of entries in [i, hi) below the directory whose path
+ * is the first 'plen' bytes of entry i's path (including its '/'). Entries
+ * are sorted by path, so "below it" holds for a prefix of the range.
+ */
+static size_t chg_dir_end(const struct chg_index *x, size_t i, size_t hi,
+			  size_t plen)
+{
+	const char *dir = x->e[i].path;
+	size_t lo = i + 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->e[mid].len >= plen && !memcmp(x->e[mid].path, dir, plen))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -1157,7 +1223,7 @@ static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
 			 sr_gitx_path_fn fn, void *payload)
 {
 	git_tree *head = NULL;
-	size_t i = lo;
+	size_t i = lo, hint = SIZE_MAX;
 	int r = 0;
 
 	if (node && node->valid && head_id &&
@@ -1181,17 +1247,13 @@ static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
 				       te ? SR_GITX_MODIFIED : SR_GITX_ADDED);
 			i++;
 		} else {
-			size_t clen = (size_t)(slash - rest), j = i;
+			size_t clen = (size_t)(slash - rest);
+			size_t j = chg_dir_end(x, i, hi, dlen + clen + 1);
 			const struct chg_node *child =
-				chg_child(x, node, rest, clen);
+				chg_child(x, node, rest, clen, &hint);
 			const git_tree_entry *te = NULL;
 			char name[256];
 
-			/* the entries below rest/ are contiguous */
-			while (j < hi && x->e[j].len > dlen + clen &&
-			       !memcmp(x->e[j].path + dlen, rest, clen) &&
-			       x->e[j].path[dlen + clen] == '/')
-				j++;
 			if (head && clen < sizeof(name)) {
 				memcpy(name, rest, clen);
 				name[clen] = '\0';

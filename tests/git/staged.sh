@@ -314,6 +314,32 @@ OUT
 	run 0 validate --staged --format short
 	expect_out </dev/null
 	;;
+many-dirs)
+	# sibling directories of mixed name lengths: the index lists them
+	# by name, the cache-tree by length then name (gitx.c's chg_child);
+	# only the directories with staged changes may be reported
+	new_repo "$T/r"
+	for d in a bb c dd e svc-1 svc-10 svc-2 svc-200 x; do
+		mkdir -p "many/$d"
+		contract_ok >"many/$d/timeout.yaml"
+	done
+	commit "Bob" "2026-01-06T10:00:00Z" "many services"
+	for d in bb e svc-10 svc-200; do
+		contract_bad >"many/$d/timeout.yaml"
+		git add "many/$d/timeout.yaml"
+	done
+	mkdir -p many/new
+	contract_bad >many/new/timeout.yaml
+	git add many/new/timeout.yaml
+	run 1 validate --staged --format short
+	expect_out <<'OUT'
+many/bb/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+many/e/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+many/new/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+many/svc-10/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+many/svc-200/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
+OUT
+	;;
 *)
 	fail "unknown case '$CASE'"
 	;;
