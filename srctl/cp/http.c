@@ -1,10 +1,13 @@
 #include "cp/http.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <dlfcn.h>
 
 #include <curl/curl.h>
 
@@ -17,7 +20,7 @@
 #define HTTP_DEFAULT_TIMEOUT_MS 10000L
 
 struct sr_http {
-	CURL *curl;
+	CURL *curl;		/* NULL when libcurl could not be loaded */
 };
 
 struct recv {
@@ -26,18 +29,78 @@ struct recv {
 	int too_large;
 };
 
-static int global_done;
+/*
+ * libcurl is loaded with dlopen when the first session is made, not linked:
+ * with its TLS, LDAP, Kerberos and RTMP dependencies it is some thirty
+ * shared libraries whose loading costs every srctl run about 10 ms, and
+ * only the control-plane commands make requests (git does the same by
+ * putting its HTTP transport into a separate program). SRCTL_CURL_SONAME
+ * is the library CMake found.
+ */
+static struct {
+	int tried;
+	char error[256];	/* why loading failed; "" when loaded */
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption opt, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+	void (*easy_reset)(CURL *c);
+	void (*easy_cleanup)(CURL *c);
+	const char *(*easy_strerror)(CURLcode cc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l,
+					   const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+} lib;
+
+/* dlsym returns an object pointer; POSIX guarantees the conversion. */
+#define LOAD(field, name) \
+	(*(void **)(&lib.field) = dlsym(handle, name)) != NULL
+
+static void load_curl(void)
+{
+	void *handle;
+
+	lib.tried = 1;
+	handle = dlopen(SRCTL_CURL_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	if (!handle) {
+		const char *why = dlerror();
+
+		snprintf(lib.error, sizeof(lib.error), "%s",
+			 why ? why : SRCTL_CURL_SONAME);
+		return;
+	}
+	if (!(LOAD(global_init, "curl_global_init") &&
+	      LOAD(easy_init, "curl_easy_init") &&
+	      LOAD(easy_setopt, "curl_easy_setopt") &&
+	      LOAD(easy_perform, "curl_easy_perform") &&
+	      LOAD(easy_getinfo, "curl_easy_getinfo") &&
+	      LOAD(easy_reset, "curl_easy_reset") &&
+	      LOAD(easy_cleanup, "curl_easy_cleanup") &&
+	      LOAD(easy_strerror, "curl_easy_strerror") &&
+	      LOAD(slist_append, "curl_slist_append") &&
+	      LOAD(slist_free_all, "curl_slist_free_all"))) {
+		const char *why = dlerror();
+
+		snprintf(lib.error, sizeof(lib.error), "%s",
+			 why ? why : "a libcurl symbol is missing");
+		return;	/* the handle stays open, as it would when linked */
+	}
+	lib.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+#undef LOAD
 
 struct sr_http *sr_http_new(void)
 {
 	struct sr_http *h = sr_xcalloc(1, sizeof(*h));
 
-	if (!global_done) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		global_done = 1;
+	if (!lib.tried)
+		load_curl();
+	if (!lib.error[0]) {
+		h->curl = lib.easy_init();
+		SR_ASSERT(h->curl);
 	}
-	h->curl = curl_easy_init();
-	SR_ASSERT(h->curl);
 	return h;
 }
 
@@ -45,7 +108,8 @@ void sr_http_free(struct sr_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	if (h->curl)
+		lib.easy_cleanup(h->curl);
 	free(h);
 }
 
@@ -107,7 +171,7 @@ static void set_blob(CURL *c, CURLoption opt, const char *data, size_t len)
 	blob.data = (void *)(uintptr_t)data;
 	blob.len = len;
 	blob.flags = CURL_BLOB_COPY;
-	curl_easy_setopt(c, opt, &blob);
+	lib.easy_setopt(c, opt, &blob);
 }
 
 static int curl_rc(CURLcode c)
@@ -149,68 +213,73 @@ int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 		resp->got[i] = NULL;
 	}
 	resp->status = 0;
+	if (!c) {
+		sr_buf_addf(err, "%s: cannot load libcurl: %s", req->url,
+			    lib.error);
+		return SR_CP_INVALID;
+	}
 
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+	lib.easy_reset(c);
+	lib.easy_setopt(c, CURLOPT_URL, req->url);
+	lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
+	lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+	lib.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	lib.easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	lib.easy_setopt(c, CURLOPT_HEADERDATA, &r);
 	/* Only http(s): a config must not make srctl read file:// etc. */
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "srctl");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	lib.easy_setopt(c, CURLOPT_USERAGENT, "srctl");
+	lib.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	lib.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->tls) {
 		if (req->tls->ca)
-			curl_easy_setopt(c, CURLOPT_CAINFO, req->tls->ca);
+			lib.easy_setopt(c, CURLOPT_CAINFO, req->tls->ca);
 		if (req->tls->cert)
-			curl_easy_setopt(c, CURLOPT_SSLCERT, req->tls->cert);
+			lib.easy_setopt(c, CURLOPT_SSLCERT, req->tls->cert);
 		if (req->tls->key)
-			curl_easy_setopt(c, CURLOPT_SSLKEY, req->tls->key);
+			lib.easy_setopt(c, CURLOPT_SSLKEY, req->tls->key);
 		if (req->tls->ca_pem_len)
 			set_blob(c, CURLOPT_CAINFO_BLOB, req->tls->ca_pem,
 				 req->tls->ca_pem_len);
 		if (req->tls->cert_pem_len) {
 			set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls->cert_pem,
 				 req->tls->cert_pem_len);
-			curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+			lib.easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
 		}
 		if (req->tls->key_pem_len) {
 			set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls->key_pem,
 				 req->tls->key_pem_len);
-			curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+			lib.easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
 		}
 		if (req->tls->insecure) {
-			curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-			curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+			lib.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+			lib.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 		}
 	}
 	if (req->headers)
 		for (size_t i = 0; req->headers[i]; i++)
-			hdrs = curl_slist_append(hdrs, req->headers[i]);
+			hdrs = lib.slist_append(hdrs, req->headers[i]);
 	/* No "Expect: 100-continue" round trip on larger bodies. */
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	hdrs = lib.slist_append(hdrs, "Expect:");
+	lib.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	if (req->body || (req->method && !strcmp(req->method, "POST"))) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS,
+		lib.easy_setopt(c, CURLOPT_POSTFIELDS,
 				 req->body ? req->body : "");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		lib.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)req->body_len);
 	}
 	if (req->method && strcmp(req->method, "GET") &&
 	    strcmp(req->method, "POST"))
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+		lib.easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
 	else if (req->method && !strcmp(req->method, "GET"))
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		lib.easy_setopt(c, CURLOPT_HTTPGET, 1L);
 
-	cc = curl_easy_perform(c);
-	curl_slist_free_all(hdrs);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+	cc = lib.easy_perform(c);
+	lib.slist_free_all(hdrs);
+	lib.easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	if (r.too_large) {
 		sr_buf_addf(err, "%s: response larger than %u bytes",
 			    req->url, HTTP_BODY_MAX);
@@ -218,10 +287,10 @@ int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 	}
 	if (cc != CURLE_OK) {
 		sr_buf_addf(err, "%s: %s", req->url,
-			    *errbuf ? errbuf : curl_easy_strerror(cc));
+			    *errbuf ? errbuf : lib.easy_strerror(cc));
 		return curl_rc(cc);
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	return SR_CP_OK;
 }
 
