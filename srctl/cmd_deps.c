@@ -31,6 +31,7 @@
 #include "manifest/manifest.h"
 #include "opt.h"
 #include "report/report.h"
+#include "scope/scope.h"
 #include "walk/walk.h"
 #include "base/banned.h"
 
@@ -54,6 +55,7 @@ struct parsed {
 
 struct run {
 	const struct sr_config *cfg;
+	struct sr_scope *scope;	/* --staged, --changed-since; else NULL */
 	struct parsed *parsed;
 	size_t n_parsed;
 	size_t parsed_cap;
@@ -93,6 +95,16 @@ static const char *today(void)
 	return buf;
 }
 
+/* Read a manifest from where the run reads them: the scope, or disk. */
+static int read_text(struct run *run, const char *path, char **text,
+		     size_t *len)
+{
+	if (run->scope)
+		return sr_scope_read(run->scope, path, path, text, len,
+				     MANIFEST_MAX_SIZE);
+	return sr_fs_read(text, len, path, MANIFEST_MAX_SIZE);
+}
+
 /* The text of line 'line' (1-based) of the current manifest, or NULL. */
 static char *source_line(struct run *run, unsigned line)
 {
@@ -100,8 +112,8 @@ static char *source_line(struct run *run, unsigned line)
 
 	if (!run->text && run->text_path && line) {
 		/* matched after the walk: read it again, once */
-		if (sr_fs_read(&run->owned_text, &run->len, run->text_path,
-			       MANIFEST_MAX_SIZE) < 0)
+		if (read_text(run, run->text_path, &run->owned_text,
+			      &run->len) < 0)
 			run->owned_text = NULL;
 		run->text = run->owned_text;
 		run->text_path = NULL;
@@ -439,13 +451,70 @@ static char *root_of(const struct sr_walk_file *f)
 	return sr_xstrdup(".");
 }
 
+/*
+ * Check the manifest 'f' whose text is 'text': report its problems, keep
+ * it for matching after the walk. 'src' (the scope's) or 'root' says where
+ * the files it includes are read from.
+ */
+static void take_manifest(struct run *run, const struct sr_walk_file *f,
+			  const char *text, size_t len, char *root,
+			  const struct sr_manifest_source *src)
+{
+	struct sr_manifest *m = NULL;
+	struct parsed *pm;
+	size_t i;
+	int rc;
+
+	rc = src ? sr_manifest_parse_from(&m, f->relpath, text, len, src)
+		 : sr_manifest_parse(&m, f->path, text, len, root);
+	if (rc < 0) {
+		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
+		run->io_error = true;
+		sr_manifest_free(m);
+		free(root);
+		return;
+	}
+	run->manifests++;
+	run->findings->files++;
+	set_text(run, text, len, NULL);
+	report_problems(run, m, f, root);
+	set_text(run, NULL, 0, NULL);
+	for (i = 0; i < m->n; i++)
+		sr_advisory_filter_add(run->set, m->deps[i].name);
+	run->parsed = sr_xgrow(run->parsed, &run->parsed_cap,
+			       run->n_parsed + 1, sizeof(*run->parsed));
+	pm = &run->parsed[run->n_parsed++];
+	pm->m = m;
+	pm->path = sr_xstrdup(f->path);
+	pm->relpath = sr_xstrdup(f->relpath);
+	pm->root = root;
+}
+
+/* Read 'f' (at most MANIFEST_MAX_SIZE); false, said why, when it cannot. */
+static bool read_manifest(struct run *run, const struct sr_walk_file *f,
+			  char **text, size_t *len)
+{
+	int rc = read_text(run, f->path, text, len);
+
+	if (rc == SR_ETOOLARGE) {
+		fprintf(stderr, "srctl: error: '%s' is larger than %u MiB; "
+			"not checked\n", f->path, MANIFEST_MAX_SIZE >> 20);
+		run->io_error = true;
+		return false;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
+		run->io_error = true;
+		return false;
+	}
+	return true;
+}
+
 static int on_file(void *payload, const struct sr_walk_file *f)
 {
 	struct run *run = payload;
-	struct sr_manifest *m = NULL;
-	char *text = NULL, *root;
+	char *text = NULL;
 	size_t len = 0;
-	int rc;
 
 	if (!sr_manifest_format_for(f->name)) {
 		if (f->explicit_arg) {
@@ -456,43 +525,27 @@ static int on_file(void *payload, const struct sr_walk_file *f)
 		}
 		return 0;
 	}
-	rc = sr_fs_read(&text, &len, f->path, MANIFEST_MAX_SIZE);
-	if (rc == SR_ETOOLARGE) {
-		fprintf(stderr, "srctl: error: '%s' is larger than %u MiB; "
-			"not checked\n", f->path, MANIFEST_MAX_SIZE >> 20);
-		run->io_error = true;
-		return 0;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
-		run->io_error = true;
-		return 0;
-	}
-	root = root_of(f);
-	if (sr_manifest_parse(&m, f->path, text, len, root) < 0) {
-		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
-		run->io_error = true;
-		sr_manifest_free(m);
-		free(root);
-	} else {
-		struct parsed *pm;
-		size_t i;
+	if (read_manifest(run, f, &text, &len))
+		take_manifest(run, f, text, len, root_of(f), NULL);
+	free(text);
+	return 0;
+}
 
-		run->manifests++;
-		run->findings->files++;
-		set_text(run, text, len, NULL);
-		report_problems(run, m, f, root);
-		set_text(run, NULL, 0, NULL);
-		for (i = 0; i < m->n; i++)
-			sr_advisory_filter_add(run->set, m->deps[i].name);
-		run->parsed = sr_xgrow(run->parsed, &run->parsed_cap,
-				       run->n_parsed + 1, sizeof(*run->parsed));
-		pm = &run->parsed[run->n_parsed++];
-		pm->m = m;
-		pm->path = sr_xstrdup(f->path);
-		pm->relpath = sr_xstrdup(f->relpath);
-		pm->root = root;
-	}
+/* A manifest the scope chose: read from the index for --staged. */
+static int on_scope_file(void *payload, const char *relpath, bool target)
+{
+	struct run *run = payload;
+	struct sr_manifest_source src = { sr_scope_read, run->scope };
+	const char *slash = strrchr(relpath, '/');
+	struct sr_walk_file f = { relpath, relpath,
+				  slash ? slash + 1 : relpath, false };
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!target)
+		return 0;
+	if (read_manifest(run, &f, &text, &len))
+		take_manifest(run, &f, text, len, sr_xstrdup("."), &src);
 	free(text);
 	return 0;
 }
@@ -765,6 +818,10 @@ int cmd_deps(int argc, char **argv)
 		"buildscript-gradle.lockfile, build.gradle(.kts), libs.versions.toml,\n"
 		"*requirements*.txt, poetry.lock, Pipfile.lock, Cargo.lock,\n"
 		"Gemfile.lock, gems.locked, composer.lock (docs/deps.md).\n"
+		"\nIn a git repository, --staged checks the manifests staged for the\n"
+		"next commit as staged (read from git's index, with the files they\n"
+		"include), and --changed-since REV those changed since the merge\n"
+		"base of REV and HEAD: the pre-commit hook and pull-request CI.\n"
 		"\nIgnore an advisory in .srctl.yaml: deps: { ignore: [{ id: GHSA-...,\n"
 		"package: NAME, reason: ..., until: YYYY-MM-DD }] }.\n"
 		"\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or\n"
@@ -772,7 +829,8 @@ int cmd_deps(int argc, char **argv)
 	};
 	const char *format = "text", *fail_on = "error", *config_path = NULL;
 	bool no_color = false, quiet = false, no_gitignore = false;
-	bool no_builtin = false;
+	bool no_builtin = false, staged = false, worktree = false;
+	const char *since = NULL;
 	struct sr_opt_list advisories = { { 0 }, 0 };
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
@@ -783,6 +841,12 @@ int cmd_deps(int argc, char **argv)
 			    "OSV advisories: a .json file or a directory (repeatable)"),
 		SR_OPT_STRING('c', "config", &config_path, "FILE",
 			      "use FILE instead of the nearest .srctl.yaml"),
+		SR_OPT_BOOL(0, "staged", &staged,
+			    "check the manifests staged for commit (git's index), not the work tree"),
+		SR_OPT_STRING(0, "changed-since", &since, "REV",
+			      "check only manifests changed since the merge base of REV and HEAD"),
+		SR_OPT_BOOL(0, "include-worktree", &worktree,
+			    "with --changed-since: uncommitted and untracked changes too"),
 		SR_OPT_BOOL(0, "no-builtin-list", &no_builtin,
 			    "do not use the bundled known-bad list"),
 		SR_OPT_BOOL(0, "no-gitignore", &no_gitignore,
@@ -797,6 +861,7 @@ int cmd_deps(int argc, char **argv)
 	struct sr_findings findings = SR_FINDINGS_INIT;
 	struct sr_report_opts ropts = { 0 };
 	struct sr_walk_opts wopts = { 0 };
+	struct sr_scope_opts sopts = { 0 };
 	struct sr_config *cfg = NULL;
 	struct sr_buf errors = SR_BUF_INIT;
 	struct problems probs = { 0 };
@@ -820,11 +885,24 @@ int cmd_deps(int argc, char **argv)
 			fail_on);
 		return SR_EXIT_USAGE;
 	}
+	if (staged && since) {
+		fprintf(stderr, "srctl deps: --staged and --changed-since cannot be used together\n");
+		return SR_EXIT_USAGE;
+	}
+	if (worktree && !since) {
+		fprintf(stderr, "srctl deps: --include-worktree needs --changed-since\n");
+		return SR_EXIT_USAGE;
+	}
+	if (since && !*since) {
+		fprintf(stderr, "srctl deps: --changed-since needs a revision\n");
+		return SR_EXIT_USAGE;
+	}
 	if (sr_catalog_load() < 0) {
 		fprintf(stderr, "srctl: internal error: %s\n", sr_error_last());
 		return SR_EXIT_RUNTIME;
 	}
-	r = sr_config_load(&cfg, config_path, paths.n ? paths.v[0] : ".",
+	r = sr_config_load(&cfg, config_path,
+			   paths.n && !staged && !since ? paths.v[0] : ".",
 			   &errors);
 	if (r < 0 || bad_config_rules(cfg)) {
 		fprintf(stderr, "%s", sr_buf_cstr(&errors));
@@ -852,13 +930,32 @@ int cmd_deps(int argc, char **argv)
 	run.findings = &findings;
 	run.quiet = quiet;
 	check_ignores(&run);
-	wopts.config = cfg;
-	wopts.use_gitignore = !no_gitignore;
-	wopts.want = wants;
-	wopts.on_file = on_file;
-	wopts.on_note = on_note;
-	wopts.payload = &run;
-	r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
+	if (staged || since) {
+		sopts.staged = staged;
+		sopts.rev = since;
+		sopts.worktree = worktree;
+		sopts.config = cfg;
+		sopts.paths = (const char *const *)paths.v;
+		sopts.npaths = paths.n;
+		sopts.want = wants;
+		sopts.no_context = true;
+		r = sr_scope_open(&run.scope, &sopts);
+		if (r < 0) {
+			fprintf(stderr, "srctl deps: %s\n", sr_error_last());
+			exit_code = r == SR_ERROR ? SR_EXIT_RUNTIME :
+				    SR_EXIT_USAGE;
+			goto done;
+		}
+		r = sr_scope_each(run.scope, on_scope_file, &run);
+	} else {
+		wopts.config = cfg;
+		wopts.use_gitignore = !no_gitignore;
+		wopts.want = wants;
+		wopts.on_file = on_file;
+		wopts.on_note = on_note;
+		wopts.payload = &run;
+		r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
+	}
 	if (r < 0) {
 		fprintf(stderr, "srctl deps: %s\n", sr_error_last());
 		exit_code = SR_EXIT_USAGE;
@@ -892,6 +989,7 @@ done:
 	sr_advisory_hits_release(&run.hits);
 	free(run.ignores);
 	sr_advisory_set_free(run.set);
+	sr_scope_free(run.scope);
 	sr_findings_release(&findings);
 	sr_config_free(cfg);
 	sr_buf_release(&errors);

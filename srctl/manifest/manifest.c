@@ -83,9 +83,9 @@ static const struct format *format_named(const char *name)
 	return NULL;
 }
 
-int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
-			 const char *path, const char *text, size_t len,
-			 const char *root)
+static int parse_as(struct sr_manifest **out, const char *format,
+		    const char *path, const char *text, size_t len,
+		    const char *root, const struct sr_manifest_source *src)
 {
 	const struct format *f = format_named(format);
 	struct sr_manifest *m;
@@ -115,6 +115,7 @@ int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
 	p.fspath = path;
 	p.path = NULL;
 	p.depth = 0;
+	p.src = src;
 	/*
 	 * Parsers work on NUL-terminated valid UTF-8: text from the first
 	 * bad byte's line on is dropped with a problem, so that nothing
@@ -147,18 +148,44 @@ int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
 	return 0;
 }
 
-int sr_manifest_parse(struct sr_manifest **out, const char *path,
-		      const char *text, size_t len, const char *root)
+int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
+			 const char *path, const char *text, size_t len,
+			 const char *root)
+{
+	return parse_as(out, format, path, text, len, root, NULL);
+}
+
+static const char *format_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *format = sr_manifest_format_for(slash ? slash + 1 : path);
 
-	*out = NULL;
-	if (!format) {
+	if (!format)
 		sr_error_set("'%s': not a known manifest file name", path);
+	return format;
+}
+
+int sr_manifest_parse(struct sr_manifest **out, const char *path,
+		      const char *text, size_t len, const char *root)
+{
+	const char *format = format_of(path);
+
+	*out = NULL;
+	if (!format)
 		return SR_ERROR;
-	}
-	return sr_manifest_parse_as(out, format, path, text, len, root);
+	return parse_as(out, format, path, text, len, root, NULL);
+}
+
+int sr_manifest_parse_from(struct sr_manifest **out, const char *relpath,
+			   const char *text, size_t len,
+			   const struct sr_manifest_source *src)
+{
+	const char *format = format_of(relpath);
+
+	*out = NULL;
+	if (!format)
+		return SR_ERROR;
+	return parse_as(out, format, relpath, text, len, ".", src);
 }
 
 int sr_manifest_parse_file(struct sr_manifest **out, const char *path,
@@ -462,6 +489,66 @@ static bool under(const char *root, const char *path)
 	       (path[n] == '/' || path[n] == '\0');
 }
 
+/*
+ * 'path' relative to the top of a tree with "." and ".." resolved, in
+ * place; false when it is absolute or ".." leaves the tree.
+ */
+static bool normalise_rel(char *path)
+{
+	char *in = path, *out = path;
+
+	if (*path == '/')
+		return false;
+	while (*in) {
+		char *end = strchr(in, '/');
+		size_t n = end ? (size_t)(end - in) : strlen(in);
+
+		if (n == 0 || (n == 1 && in[0] == '.')) {
+			;	/* "a//b", "./a" */
+		} else if (n == 2 && in[0] == '.' && in[1] == '.') {
+			if (out == path)
+				return false;
+			out--;	/* drop the '/' and the component before it */
+			while (out > path && out[-1] != '/')
+				out--;
+		} else {
+			memmove(out, in, n);
+			out += n;
+			*out++ = '/';
+		}
+		in += n + (end ? 1 : 0);
+	}
+	if (out > path)
+		out--;	/* the last '/' */
+	*out = '\0';
+	return out > path;
+}
+
+/* sr_mp_read through p->src: paths are relative to its top. */
+static int read_from_source(struct sr_mp *p, const char *path, char **text,
+			    size_t *len)
+{
+	char *rel = sr_xstrdup(path);
+	int rc;
+
+	if (!normalise_rel(rel)) {
+		sr_error_set("'%s' is outside the scanned tree", path);
+		free(rel);
+		return SR_ERROR;
+	}
+	rc = p->src->read(p->src->payload, rel, rel, text, len,
+			  SR_MANIFEST_MAX_BYTES);
+	if (rc == SR_ETOOLARGE)	/* the other failures say why already */
+		sr_error_set("cannot read '%s': too large", rel);
+	free(rel);
+	if (rc) {
+		free(*text);
+		*text = NULL;
+		return SR_ERROR;
+	}
+	return 0;
+}
+
 int sr_mp_read(struct sr_mp *p, const char *path, char **text, size_t *len)
 {
 	char *rroot, *rpath;
@@ -469,6 +556,8 @@ int sr_mp_read(struct sr_mp *p, const char *path, char **text, size_t *len)
 
 	*text = NULL;
 	*len = 0;
+	if (p->src)
+		return read_from_source(p, path, text, len);
 	rpath = realpath(path, NULL);
 	if (!rpath) {
 		sr_error_set("cannot read '%s': %s", path, strerror(errno));

@@ -88,6 +88,26 @@ int sr_manifest_parse_as(struct sr_manifest **out, const char *format,
 			 const char *root);
 
 /*
+ * Where the files a manifest refers to are read from when not from disk:
+ * git's index for deps --staged. 'read' has sr_check_opts.read's
+ * contract; it is given paths relative to the top of the work tree.
+ */
+struct sr_manifest_source {
+	int (*read)(void *payload, const char *path, const char *relpath,
+		    char **out, size_t *len, size_t limit);
+	void *payload;
+};
+
+/*
+ * sr_manifest_parse for a file 'relpath' (relative to the top of the
+ * tree 'src' reads) whose includes are read through 'src'; an include
+ * that would leave the tree is a problem, as one outside 'root' is above.
+ */
+int sr_manifest_parse_from(struct sr_manifest **out, const char *relpath,
+			   const char *text, size_t len,
+			   const struct sr_manifest_source *src);
+
+/*
  * Read 'path' (at most 256 MiB) and parse it as above. SR_ERROR with the
  * cause in sr_error_last() ("cannot read 'x': ...") when it cannot be
  * read; *out is then NULL.

@@ -21,6 +21,8 @@ struct sr_mp {
 	const char *fspath;	/* the file being read, as on disk */
 	const char *path;	/* sr_dep.path for it: NULL for the manifest */
 	unsigned depth;		/* nesting of included files */
+	/* includes are read through this, paths relative to its top */
+	const struct sr_manifest_source *src;	/* NULL: from disk */
 };
 
 /* One parser per format; 'text' is NUL-terminated at text[len]. */
@@ -117,8 +119,8 @@ void sr_mp_dep_at(struct sr_mp *p, enum sr_ecosystem eco, const char *name,
 
 /*
  * Read a file another file refers to (a parent pom, a -r include) when it
- * lies under the scan root: 0 and the NUL-terminated text, or SR_ERROR
- * with the reason in sr_error_last().
+ * lies under the scan root (through p->src when set): 0 and the
+ * NUL-terminated text, or SR_ERROR with the reason in sr_error_last().
  */
 int sr_mp_read(struct sr_mp *p, const char *path, char **text, size_t *len);
 

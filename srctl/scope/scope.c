@@ -273,7 +273,8 @@ int sr_scope_open(struct sr_scope **out, const struct sr_scope_opts *o)
 	}
 	strs_sort_unique(&s->targets);
 	for (i = 0; i < s->targets.n; i++) {
-		add_service_dir(s, s->targets.v[i]);
+		if (!o->no_context)
+			add_service_dir(s, s->targets.v[i]);
 		strs_add(&s->files, s->targets.v[i]);
 	}
 	strs_sort_unique(&s->dirs);

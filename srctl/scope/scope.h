@@ -31,6 +31,7 @@ struct sr_scope_opts {
 	const char *const *paths;	/* limit the targets to these */
 	int npaths;
 	bool (*want)(const char *name);	/* which base names to check */
+	bool no_context;	/* the targets alone (deps: no service) */
 };
 
 /*

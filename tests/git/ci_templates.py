@@ -36,13 +36,22 @@ files = [".pre-commit-hooks.yaml", "ci/action/action.yml",
 
 # pre-commit: the two hooks, run on the system srctl, whole-service
 hooks = {h["id"]: h for h in load(".pre-commit-hooks.yaml")}
-check(set(hooks) == {"srctl-validate", "srctl-deps"}, f"hook ids: {set(hooks)}")
+check(set(hooks) == {"srctl-validate", "srctl-deps", "srctl-check-deps"},
+      f"hook ids: {set(hooks)}")
 for h in hooks.values():
     check(h.get("language") == "system", f"{h['id']}: language")
     check(h.get("pass_filenames") is False, f"{h['id']}: pass_filenames")
     check(h["entry"].split()[0] == "srctl", f"{h['id']}: entry")
     re.compile(h["files"])
 check("--staged" in hooks["srctl-validate"]["entry"], "validate --staged")
+check(hooks["srctl-deps"]["entry"].split()[:3] == ["srctl", "deps", "--staged"],
+      "deps --staged")
+deps_files = re.compile(hooks["srctl-deps"]["files"])
+for name in ["package-lock.json", "svc/requirements.txt", "requirements-dev.txt",
+             "a/b/pom.xml", "go.sum", "build.gradle.kts", "Cargo.lock"]:
+    check(deps_files.search(name), f"srctl-deps files: {name}")
+for name in ["svc/timeout.yaml", "notes.txt", "pom.xml.bak"]:
+    check(not deps_files.search(name), f"srctl-deps files: not {name}")
 
 # the composite action
 a = load("ci/action/action.yml")

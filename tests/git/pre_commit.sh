@@ -30,6 +30,7 @@ mkdir "$T/r" && cd "$T/r" && git init -q .
 	echo "    hooks:"
 	[ "$staged" = yes ] && echo "      - id: srctl-validate"
 	echo "      - id: srctl-deps"
+	echo "      - id: srctl-check-deps"
 } > .pre-commit-config.yaml
 printf 'external: [redis]\n' > .srctl.yaml
 mkdir pay
@@ -52,7 +53,7 @@ YAML
 if commit "Bad Dep" "2026-01-03T00:00:00Z" "undeclared" > "$T/log" 2>&1; then
 	cat "$T/log" >&2; fail "an undeclared dependency did not block the commit"
 fi
-grep -q "srctl check-deps.*Failed" "$T/log" || { cat "$T/log" >&2; fail "srctl-deps did not fail"; }
+grep -q "srctl check-deps.*Failed" "$T/log" || { cat "$T/log" >&2; fail "srctl-check-deps did not fail"; }
 grep -q "ledger" "$T/log" || fail "the finding is not shown"
 [ "$(git rev-list --count HEAD)" -eq "$n" ] || fail "a commit was made"
 # declaring it fixes it
@@ -72,7 +73,30 @@ if [ "$staged" = yes ]; then
 	sed -i 's/max: 200/max: 900/' pay/timeout.yaml
 	commit "Good Max" "2026-01-04T00:00:00Z" "good" > "$T/log" 2>&1 ||
 		{ cat "$T/log" >&2; fail "a clean commit was blocked"; }
-	echo "ok: pre-commit framework (srctl-validate, srctl-deps)"
+fi
+
+# deps --staged: a known-bad version in a staged lockfile blocks the commit
+n=$(git rev-list --count HEAD)
+cat > pom.xml <<'XML'
+<project><modelVersion>4.0.0</modelVersion>
+  <groupId>x</groupId><artifactId>pay</artifactId><version>1</version>
+  <dependencies><dependency>
+    <groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId>
+    <version>2.14.1</version>
+  </dependency></dependencies>
+</project>
+XML
+if commit "Bad Lib" "2026-01-05T00:00:00Z" "log4j" > "$T/log" 2>&1; then
+	cat "$T/log" >&2; fail "a known-bad version did not block the commit"
+fi
+grep -q "srctl deps.*Failed" "$T/log" || { cat "$T/log" >&2; fail "srctl-deps did not fail"; }
+grep -q "SRCTL-2021-LOG4SHELL" "$T/log" || fail "the deps finding is not shown"
+[ "$(git rev-list --count HEAD)" -eq "$n" ] || fail "a commit was made"
+sed -i 's/2\.14\.1/2.17.1/' pom.xml
+commit "Good Lib" "2026-01-05T00:00:00Z" "log4j fixed" > "$T/log" 2>&1 ||
+	{ cat "$T/log" >&2; fail "a fixed lockfile was blocked"; }
+if [ "$staged" = yes ]; then
+	echo "ok: pre-commit framework (srctl-validate, srctl-deps, srctl-check-deps)"
 else
-	echo "ok: pre-commit framework (srctl-deps; srctl-validate skipped: this srctl has no validate --staged yet)"
+	echo "ok: pre-commit framework (srctl-deps, srctl-check-deps; srctl-validate skipped: this srctl has no validate --staged yet)"
 fi

@@ -340,6 +340,72 @@ many/svc-10/timeout.yaml:3:20: error: http.downstream.redis.base must be positiv
 many/svc-200/timeout.yaml:3:20: error: http.downstream.redis.base must be positive, got 0 [timeout/bounds]
 OUT
 	;;
+deps)
+	# srctl deps --staged: manifests as staged, and the files they
+	# include (-r) read from the index too
+	new_repo "$T/r"
+	mkdir -p svc common
+	cat >bad.yaml <<'YAML'
+- id: ORG-1
+  ecosystem: PyPI
+  package: urllib3
+  versions: ["2.0.7"]
+  reason: leaks connections
+- id: ORG-2
+  ecosystem: PyPI
+  package: requests
+  versions: ["2.31.0"]
+  reason: drops the proxy header
+YAML
+	printf 'deps:\n  known_bad: bad.yaml\n' >.srctl.yaml
+	printf 'requests==2.32.0\n-r ../common/base.txt\n' >svc/requirements.txt
+	printf 'urllib3==2.0.8\n' >common/base.txt
+	commit "Bob" "2026-01-06T10:00:00Z" "deps"
+	run 0 deps --staged --format short
+	expect_out </dev/null
+	# staged with a known-bad version, then fixed only in the work tree
+	printf 'requests==2.31.0\n-r ../common/base.txt\n' >svc/requirements.txt
+	git add svc/requirements.txt
+	printf 'requests==2.32.0\n-r ../common/base.txt\n' >svc/requirements.txt
+	run 1 deps --staged --format short
+	expect_out <<'OUT'
+svc/requirements.txt:1:11: error: requests 2.31.0 is on the known-bad list as ORG-2, no fixed version listed: drops the proxy header [deps/known-bad]
+OUT
+	run 0 deps --format short
+	# the reverse, and an include read from the index, not the work tree
+	git add svc/requirements.txt
+	printf 'urllib3==2.0.7\n' >common/base.txt
+	run 0 deps --staged --format short
+	printf 'urllib3==2.0.7\n' >common/base.txt
+	git add common/base.txt
+	printf 'urllib3==2.0.8\n' >common/base.txt
+	printf 'requests==2.32.0\n-r ../common/base.txt\n# touched\n' >svc/requirements.txt
+	git add svc/requirements.txt
+	run 1 deps --staged --format short
+	expect_out <<'OUT'
+common/base.txt:1:10: error: urllib3 2.0.7 is on the known-bad list as ORG-1, no fixed version listed: leaks connections [deps/known-bad]
+OUT
+	# from a subdirectory, paths stay relative to the top
+	(cd svc && "$SRCTL" deps --staged --format short >"$T/out" 2>"$T/err") &&
+		fail "deps --staged in svc/ passed"
+	expect_out <<'OUT'
+common/base.txt:1:10: error: urllib3 2.0.7 is on the known-bad list as ORG-1, no fixed version listed: leaks connections [deps/known-bad]
+OUT
+	# an include that leaves the repository is not read
+	printf 'requests==2.32.0\n-r ../../etc/passwd\n' >svc/requirements.txt
+	git add svc/requirements.txt
+	run 1 deps --staged --format short
+	expect_out <<'OUT'
+svc/requirements.txt:2:4: error: cannot read this requirements.txt: -r: 'svc/../../etc/passwd' is outside the scanned tree [deps/manifest-parse]
+OUT
+	run 2 deps --staged --changed-since HEAD
+	expect_err <<'OUT'
+srctl deps: --staged and --changed-since cannot be used together
+OUT
+	git commit -q -m "deps"
+	run 1 deps --changed-since HEAD~1 --format short
+	run 0 deps --changed-since HEAD --format short
+	;;
 *)
 	fail "unknown case '$CASE'"
 	;;

@@ -6,7 +6,7 @@
 find_program(SRCTL_SH sh)
 set(SRCTL_STAGED_CASES staged-not-worktree worktree-not-staged
     context-from-index deleted-contract deleted-file rename merge detached
-    shallow no-commits outside paths lint changed-since reset-soft many-dirs)
+    shallow no-commits outside paths lint changed-since reset-soft many-dirs deps)
 set(SRCTL_BASELINE_CASES roundtrip stale count formats staged bad-file)
 
 foreach(bin srctl srctl-asan)
