@@ -1,6 +1,8 @@
 #include "gitx/gitx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,14 +70,132 @@ struct sr_gitx {
 	bool fast_tried;
 };
 
-static void gitx_init_once(void)
-{
-	static bool done;
+/*
+ * libgit2 is loaded with dlopen on first use, not linked: with its TLS,
+ * SSH and Kerberos dependencies it costs every run about 5 ms of dynamic
+ * loading, and many runs never touch git (srctl timeout outside a
+ * repository, rules, version). Calls go through G(name), a pointer of the
+ * declared type. SRCTL_GIT2_SONAME is the library CMake found.
+ */
+#define GIT_FUNCTIONS(X) \
+	X(git_blob_free) \
+	X(git_blob_lookup) \
+	X(git_blob_rawcontent) \
+	X(git_blob_rawsize) \
+	X(git_buf_dispose) \
+	X(git_commit_author) \
+	X(git_commit_free) \
+	X(git_commit_id) \
+	X(git_commit_lookup) \
+	X(git_commit_parent) \
+	X(git_commit_parentcount) \
+	X(git_commit_time) \
+	X(git_commit_tree) \
+	X(git_config_free) \
+	X(git_config_get_path) \
+	X(git_config_get_string_buf) \
+	X(git_config_open_default) \
+	X(git_diff_find_options_init) \
+	X(git_diff_find_similar) \
+	X(git_diff_free) \
+	X(git_diff_get_delta) \
+	X(git_diff_num_deltas) \
+	X(git_diff_options_init) \
+	X(git_diff_tree_to_index) \
+	X(git_diff_tree_to_tree) \
+	X(git_diff_tree_to_workdir_with_index) \
+	X(git_error_clear) \
+	X(git_error_last) \
+	X(git_ignore_path_is_ignored) \
+	X(git_index_entry_stage) \
+	X(git_index_entrycount) \
+	X(git_index_find_prefix) \
+	X(git_index_free) \
+	X(git_index_get_byindex) \
+	X(git_index_get_bypath) \
+	X(git_libgit2_init) \
+	X(git_merge_base) \
+	X(git_object_free) \
+	X(git_object_peel) \
+	X(git_oid_cpy) \
+	X(git_oid_fromraw) \
+	X(git_oid_tostr) \
+	X(git_repository_commondir) \
+	X(git_repository_config_snapshot) \
+	X(git_repository_free) \
+	X(git_repository_head_unborn) \
+	X(git_repository_index) \
+	X(git_repository_is_bare) \
+	X(git_repository_is_shallow) \
+	X(git_repository_open_ext) \
+	X(git_repository_path) \
+	X(git_repository_workdir) \
+	X(git_revparse_single) \
+	X(git_revwalk_free) \
+	X(git_revwalk_hide) \
+	X(git_revwalk_new) \
+	X(git_revwalk_next) \
+	X(git_revwalk_push_head) \
+	X(git_revwalk_simplify_first_parent) \
+	X(git_revwalk_sorting) \
+	X(git_tree_entry_byname) \
+	X(git_tree_entry_bypath) \
+	X(git_tree_entry_filemode) \
+	X(git_tree_entry_free) \
+	X(git_tree_entry_id) \
+	X(git_tree_entry_type) \
+	X(git_tree_free) \
+	X(git_tree_id) \
+	X(git_tree_lookup)
 
-	if (!done) {
-		git_libgit2_init();
-		done = true;
+static struct {
+#define GIT_FIELD(f) __typeof__(f) *f;
+	GIT_FUNCTIONS(GIT_FIELD)
+#undef GIT_FIELD
+} gitlib;
+
+#define G(f) (*gitlib.f)
+
+/* dlsym returns an object pointer; POSIX guarantees the conversion. */
+static bool load_libgit2(char *why, size_t size)
+{
+	void *h = dlopen(SRCTL_GIT2_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	const char *err;
+
+	if (!h) {
+		err = dlerror();
+		snprintf(why, size, "%s", err ? err : SRCTL_GIT2_SONAME);
+		return false;
 	}
+#define GIT_LOAD(f) \
+	if (!(*(void **)(&gitlib.f) = dlsym(h, #f))) { \
+		snprintf(why, size, "%s: no %s", SRCTL_GIT2_SONAME, #f); \
+		return false; \
+	}
+	GIT_FUNCTIONS(GIT_LOAD)
+#undef GIT_LOAD
+	G(git_libgit2_init)();
+	return true;
+}
+
+/*
+ * Load and start libgit2 once. When it cannot be loaded (a broken
+ * install), say so once: git's features are then unavailable, as outside
+ * a repository.
+ */
+static bool gitx_init_once(void)
+{
+	static int state;	/* 0 not tried, 1 loaded, -1 failed */
+	char why[512];
+
+	if (!state) {
+		state = load_libgit2(why, sizeof(why)) ? 1 : -1;
+		if (state < 0)
+			fprintf(stderr, "srctl: warning: cannot load libgit2 "
+				"(%s): .gitignore, --staged, --changed-since "
+				"and history are unavailable\n", why);
+	}
+	return state > 0;
 }
 
 /* Add the positive patterns of an ignore file's text to 'lv'. */
@@ -142,21 +262,21 @@ static void load_global(struct sr_gitx *g)
 
 	sr_buf_reset(&g->scratch);
 	sr_buf_addf(&g->scratch, "%sinfo/exclude",
-		    git_repository_commondir(g->repo));
+		    G(git_repository_commondir)(g->repo));
 	load_tails(g, &g->global, sr_buf_cstr(&g->scratch));
-	if (strcmp(git_repository_commondir(g->repo),
-		   git_repository_path(g->repo)) != 0) {
+	if (strcmp(G(git_repository_commondir)(g->repo),
+		   G(git_repository_path)(g->repo)) != 0) {
 		sr_buf_reset(&g->scratch);
 		sr_buf_addf(&g->scratch, "%sinfo/exclude",
-			    git_repository_path(g->repo));
+			    G(git_repository_path)(g->repo));
 		load_tails(g, &g->global, sr_buf_cstr(&g->scratch));
 	}
 
-	if (git_repository_config_snapshot(&cfg, g->repo) < 0) {
+	if (G(git_repository_config_snapshot)(&cfg, g->repo) < 0) {
 		g->prefilter = false;
 		goto done;
 	}
-	if (git_config_get_path(&val, cfg, "core.excludesfile") == 0) {
+	if (G(git_config_get_path)(&val, cfg, "core.excludesfile") == 0) {
 		load_tails(g, &g->global, val.ptr);
 		goto done;
 	}
@@ -174,9 +294,9 @@ static void load_global(struct sr_gitx *g)
 		load_tails(g, &g->global, sr_buf_cstr(&g->scratch));
 	}
 done:
-	git_buf_dispose(&val);
-	git_config_free(cfg);
-	git_error_clear();
+	G(git_buf_dispose)(&val);
+	G(git_config_free)(cfg);
+	G(git_error_clear)();
 }
 
 static void push_level(struct sr_gitx *g, size_t dir_len)
@@ -329,12 +449,12 @@ struct sr_gitx *sr_gitx_open(const char *path)
 	char *real = NULL;
 	size_t len;
 
-	gitx_init_once();
-	if (git_repository_open_ext(&repo, path, 0, NULL) < 0)
+	if (!gitx_init_once() ||
+	    G(git_repository_open_ext)(&repo, path, 0, NULL) < 0)
 		goto done;
-	if (git_repository_is_bare(repo))
+	if (G(git_repository_is_bare)(repo))
 		goto done;
-	wd = git_repository_workdir(repo);
+	wd = G(git_repository_workdir)(repo);
 	if (!wd)
 		goto done;
 	real = realpath(wd, NULL);
@@ -354,8 +474,8 @@ struct sr_gitx *sr_gitx_open(const char *path)
 	real = NULL;
 done:
 	free(real);
-	git_repository_free(repo);
-	git_error_clear();
+	G(git_repository_free)(repo);
+	G(git_error_clear)();
 	return g;
 }
 
@@ -387,9 +507,9 @@ bool sr_gitx_ignored(struct sr_gitx *g, const char *abspath, bool is_dir)
 		/* a trailing '/' says "directory" and saves libgit2 a stat */
 		if (is_dir)
 			sr_buf_addc(&g->rel, '/');
-		if (git_ignore_path_is_ignored(&ignored, g->repo,
+		if (G(git_ignore_path_is_ignored)(&ignored, g->repo,
 					       sr_buf_cstr(&g->rel)) < 0) {
-			git_error_clear();
+			G(git_error_clear)();
 			return false;
 		}
 	}
@@ -410,9 +530,9 @@ void sr_gitx_free(struct sr_gitx *g)
 	sr_buf_release(&g->last_clear);
 	sr_buf_release(&g->scratch);
 	sr_buf_release(&g->rel);
-	git_index_free(g->index);
+	G(git_index_free)(g->index);
 	chg_fast_free(g->fast);
-	git_repository_free(g->repo);
+	G(git_repository_free)(g->repo);
 	free(g->workdir);
 	free(g);
 }
@@ -428,11 +548,11 @@ struct sr_gitx_tree {
 /* Carry libgit2's message over to sr_error. */
 static int git_fail(const char *what)
 {
-	const git_error *e = git_error_last();
+	const git_error *e = G(git_error_last)();
 
 	sr_error_set("%s: %s", what, e && e->message ? e->message :
 		     "unknown libgit2 error");
-	git_error_clear();
+	G(git_error_clear)();
 	return SR_ERROR;
 }
 
@@ -445,18 +565,18 @@ static int blob_text(git_repository *repo, const git_oid *id, size_t max,
 
 	*out = NULL;
 	*len = 0;
-	if (git_blob_lookup(&blob, repo, id) < 0)
+	if (G(git_blob_lookup)(&blob, repo, id) < 0)
 		return git_fail("cannot read blob");
-	size = git_blob_rawsize(blob);
+	size = G(git_blob_rawsize)(blob);
 	if (max && size > max) {
-		git_blob_free(blob);
+		G(git_blob_free)(blob);
 		return 0;	/* too large to be a policy file: skipped */
 	}
 	*out = sr_xmalloc((size_t)size + 1);
-	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	memcpy(*out, G(git_blob_rawcontent)(blob), (size_t)size);
 	(*out)[size] = '\0';
 	*len = (size_t)size;
-	git_blob_free(blob);
+	G(git_blob_free)(blob);
 	return 0;
 }
 
@@ -482,36 +602,36 @@ int sr_gitx_tree_read(const struct sr_gitx_tree *t, const char *path,
 	}
 	if (!t->tree)
 		return SR_ENOTFOUND;
-	rc = git_tree_entry_bypath(&e, t->tree, path);
+	rc = G(git_tree_entry_bypath)(&e, t->tree, path);
 	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
+		G(git_error_clear)();
 		return SR_ENOTFOUND;
 	}
 	if (rc < 0)
 		return git_fail("cannot look up a path");
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(e);
+	if (G(git_tree_entry_type)(e) != GIT_OBJECT_BLOB) {
+		G(git_tree_entry_free)(e);
 		return SR_ENOTFOUND;
 	}
-	rc = blob_text(t->repo, git_tree_entry_id(e), 16u << 20, out, len);
-	git_tree_entry_free(e);
+	rc = blob_text(t->repo, G(git_tree_entry_id)(e), 16u << 20, out, len);
+	G(git_tree_entry_free)(e);
 	return rc;
 }
 
 static void describe_commit(struct sr_gitx_commit *c, const git_commit *commit)
 {
-	const git_signature *a = git_commit_author(commit);
+	const git_signature *a = G(git_commit_author)(commit);
 
 	memset(c, 0, sizeof(*c));
-	git_oid_tostr(c->id, sizeof(c->id), git_commit_id(commit));
+	G(git_oid_tostr)(c->id, sizeof(c->id), G(git_commit_id)(commit));
 	memcpy(c->short_id, c->id, 7);
 	c->short_id[7] = '\0';
 	c->author = a && a->name ? a->name : "";
 	c->email = a && a->email ? a->email : "";
 	c->time = a ? (long long)a->when.time : 0;
 	c->offset = a ? a->when.offset : 0;
-	c->commit_time = (long long)git_commit_time(commit);
-	c->nparents = git_commit_parentcount(commit);
+	c->commit_time = (long long)G(git_commit_time)(commit);
+	c->nparents = G(git_commit_parentcount)(commit);
 }
 
 static bool wanted(const struct sr_gitx_log_opts *o, const char *path)
@@ -530,13 +650,13 @@ static int emit_diff(git_repository *repo, git_diff *diff,
 	size_t i, n;
 	int rc = 0;
 
-	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	G(git_diff_find_options_init)(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_find_similar(diff, &fopts) < 0)
+	if (G(git_diff_find_similar)(diff, &fopts) < 0)
 		return git_fail("cannot detect renames");
-	n = git_diff_num_deltas(diff);
+	n = G(git_diff_num_deltas)(diff);
 	for (i = 0; i < n && rc == 0; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const git_diff_delta *d = G(git_diff_get_delta)(diff, i);
 		struct sr_gitx_change ch;
 		char *old_text = NULL, *new_text = NULL;
 		bool has_old, has_new;
@@ -604,29 +724,29 @@ static int log_commit(struct sr_gitx *g, git_commit *commit,
 	char *spec[1];
 	int rc = 0;
 
-	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	G(git_diff_options_init)(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	describe_commit(&c, commit);
-	if (c.nparents > 0 && git_commit_parent(&parent, commit, 0) < 0) {
+	if (c.nparents > 0 && G(git_commit_parent)(&parent, commit, 0) < 0) {
 		rc = git_fail("cannot read a parent commit");
 		goto done;
 	}
-	if ((parent && git_commit_tree(&old_t.tree, parent) < 0) ||
-	    git_commit_tree(&new_t.tree, commit) < 0) {
+	if ((parent && G(git_commit_tree)(&old_t.tree, parent) < 0) ||
+	    G(git_commit_tree)(&new_t.tree, commit) < 0) {
 		rc = git_fail("cannot read a commit's tree");
 		goto done;
 	}
 	diff_opts(&dopts, o, spec);
-	if (git_diff_tree_to_tree(&diff, g->repo, old_t.tree, new_t.tree,
+	if (G(git_diff_tree_to_tree)(&diff, g->repo, old_t.tree, new_t.tree,
 				  &dopts) < 0) {
 		rc = git_fail("cannot compare trees");
 		goto done;
 	}
 	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
 done:
-	git_diff_free(diff);
-	git_tree_free(old_t.tree);
-	git_tree_free(new_t.tree);
-	git_commit_free(parent);
+	G(git_diff_free)(diff);
+	G(git_tree_free)(old_t.tree);
+	G(git_tree_free)(new_t.tree);
+	G(git_commit_free)(parent);
 	return rc;
 }
 
@@ -637,15 +757,15 @@ static int peel_commit(git_commit **out, git_repository *repo,
 	int rc;
 
 	*out = NULL;
-	if (git_revparse_single(&obj, repo, rev) < 0) {
-		git_error_clear();
+	if (G(git_revparse_single)(&obj, repo, rev) < 0) {
+		G(git_error_clear)();
 		sr_error_set("unknown revision '%s'", rev);
 		return SR_ENOTFOUND;
 	}
-	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
-	git_object_free(obj);
+	rc = G(git_object_peel)((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	G(git_object_free)(obj);
 	if (rc < 0) {
-		git_error_clear();
+		G(git_error_clear)();
 		sr_error_set("'%s' does not name a commit", rev);
 		return SR_ENOTFOUND;
 	}
@@ -659,8 +779,8 @@ int sr_gitx_rev_time(struct sr_gitx *g, const char *rev, long long *out)
 
 	if (rc < 0)
 		return rc;
-	*out = (long long)git_commit_time(c);
-	git_commit_free(c);
+	*out = (long long)G(git_commit_time)(c);
+	G(git_commit_free)(c);
 	return 0;
 }
 
@@ -671,14 +791,14 @@ int sr_gitx_log(struct sr_gitx *g, const struct sr_gitx_log_opts *o)
 	git_oid id;
 	int rc;
 
-	if (git_revwalk_new(&walk, g->repo) < 0)
+	if (G(git_revwalk_new)(&walk, g->repo) < 0)
 		return git_fail("cannot walk the history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+	G(git_revwalk_sorting)(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
 			    GIT_SORT_REVERSE);
-	rc = git_repository_head_unborn(g->repo) == 1 ? GIT_EUNBORNBRANCH :
-	     git_revwalk_push_head(walk);
+	rc = G(git_repository_head_unborn)(g->repo) == 1 ? GIT_EUNBORNBRANCH :
+	     G(git_revwalk_push_head)(walk);
 	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
-		git_error_clear();
+		G(git_error_clear)();
 		rc = SR_ENOTFOUND;
 		goto done;
 	}
@@ -687,43 +807,43 @@ int sr_gitx_log(struct sr_gitx *g, const struct sr_gitx_log_opts *o)
 		goto done;
 	}
 	if (o->first_parent)
-		git_revwalk_simplify_first_parent(walk);
+		G(git_revwalk_simplify_first_parent)(walk);
 	if (o->hide) {
 		rc = peel_commit(&hide, g->repo, o->hide);
 		if (rc < 0) {
 			rc = SR_ERROR;
 			goto done;
 		}
-		if (git_revwalk_hide(walk, git_commit_id(hide)) < 0) {
+		if (G(git_revwalk_hide)(walk, G(git_commit_id)(hide)) < 0) {
 			rc = git_fail("cannot leave out a revision");
 			goto done;
 		}
 	}
 	for (;;) {
 		git_commit *commit = NULL;
-		int next = git_revwalk_next(&id, walk);
+		int next = G(git_revwalk_next)(&id, walk);
 
 		if (next == GIT_ITEROVER) {
-			git_error_clear();
+			G(git_error_clear)();
 			rc = 0;
 			break;
 		}
-		if (next < 0 || git_commit_lookup(&commit, g->repo, &id) < 0) {
+		if (next < 0 || G(git_commit_lookup)(&commit, g->repo, &id) < 0) {
 			rc = git_fail("cannot walk the history");
 			break;
 		}
 		rc = 0;
-		if ((o->first_parent || git_commit_parentcount(commit) <= 1) &&
+		if ((o->first_parent || G(git_commit_parentcount)(commit) <= 1) &&
 		    (!o->since ||
-		     (long long)git_commit_time(commit) >= o->since))
+		     (long long)G(git_commit_time)(commit) >= o->since))
 			rc = log_commit(g, commit, o);
-		git_commit_free(commit);
+		G(git_commit_free)(commit);
 		if (rc != 0)
 			break;
 	}
 done:
-	git_commit_free(hide);
-	git_revwalk_free(walk);
+	G(git_commit_free)(hide);
+	G(git_revwalk_free)(walk);
 	return rc;
 }
 
@@ -739,29 +859,29 @@ int sr_gitx_diff_workdir(struct sr_gitx *g, const char *rev,
 	char *spec[1];
 	int rc;
 
-	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	G(git_diff_options_init)(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	new_t.workdir = g->workdir;
 	rc = peel_commit(&commit, g->repo, rev);
 	if (rc < 0)
 		return SR_ERROR;
 	describe_commit(&c, commit);
-	if (git_commit_tree(&old_t.tree, commit) < 0) {
+	if (G(git_commit_tree)(&old_t.tree, commit) < 0) {
 		rc = git_fail("cannot read a commit's tree");
 		goto done;
 	}
 	dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
 		       GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 	diff_opts(&dopts, o, spec);
-	if (git_diff_tree_to_workdir_with_index(&diff, g->repo, old_t.tree,
+	if (G(git_diff_tree_to_workdir_with_index)(&diff, g->repo, old_t.tree,
 						&dopts) < 0) {
 		rc = git_fail("cannot compare with the work tree");
 		goto done;
 	}
 	rc = emit_diff(g->repo, diff, &c, &old_t, &new_t, o);
 done:
-	git_diff_free(diff);
-	git_tree_free(old_t.tree);
-	git_commit_free(commit);
+	G(git_diff_free)(diff);
+	G(git_tree_free)(old_t.tree);
+	G(git_commit_free)(commit);
 	return rc;
 }
 
@@ -773,20 +893,20 @@ int sr_gitx_hooks_dir(struct sr_gitx *g, char **out)
 	int rc;
 
 	*out = NULL;
-	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+	if (G(git_repository_config_snapshot)(&cfg, g->repo) < 0)
 		return git_fail("cannot read the git configuration");
-	rc = git_config_get_path(&val, cfg, "core.hooksPath");
+	rc = G(git_config_get_path)(&val, cfg, "core.hooksPath");
 	if (rc == 0 && val.ptr && *val.ptr) {
 		if (val.ptr[0] != '/')
 			sr_buf_addf(&dir, "%s/", g->workdir);
 		sr_buf_adds(&dir, val.ptr);
 	} else {
 		/* commondir ends with '/' */
-		sr_buf_addf(&dir, "%shooks", git_repository_commondir(g->repo));
+		sr_buf_addf(&dir, "%shooks", G(git_repository_commondir)(g->repo));
 	}
-	git_error_clear();
-	git_buf_dispose(&val);
-	git_config_free(cfg);
+	G(git_error_clear)();
+	G(git_buf_dispose)(&val);
+	G(git_config_free)(cfg);
 	*out = sr_buf_detach(&dir);
 	return 0;
 }
@@ -795,16 +915,16 @@ int sr_gitx_hooks_dir(struct sr_gitx *g, char **out)
 
 static int chg_git_fail(const char *what)
 {
-	const git_error *e = git_error_last();
+	const git_error *e = G(git_error_last)();
 
 	sr_error_set("%s: %s", what, e && e->message ? e->message : "failed");
-	git_error_clear();
+	G(git_error_clear)();
 	return SR_ERROR;
 }
 
 static git_index *chg_get_index(struct sr_gitx *g)
 {
-	if (!g->index && git_repository_index(&g->index, g->repo) < 0) {
+	if (!g->index && G(git_repository_index)(&g->index, g->repo) < 0) {
 		chg_git_fail("cannot read the index");
 		g->index = NULL;
 	}
@@ -818,9 +938,9 @@ static int chg_head_tree(struct sr_gitx *g, git_tree **out)
 	int r;
 
 	*out = NULL;
-	r = git_revparse_single(&obj, g->repo, "HEAD^{tree}");
+	r = G(git_revparse_single)(&obj, g->repo, "HEAD^{tree}");
 	if (r == GIT_ENOTFOUND || r == GIT_EUNBORNBRANCH) {
-		git_error_clear();
+		G(git_error_clear)();
 		return 0;
 	}
 	if (r < 0)
@@ -835,14 +955,14 @@ static int chg_each_delta(git_diff *diff, sr_gitx_path_fn fn, void *payload)
 	size_t i, n;
 	int r;
 
-	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	G(git_diff_find_options_init)(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	/* renames only: copies would need every unmodified file read */
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_find_similar(diff, &fopts) < 0)
+	if (G(git_diff_find_similar)(diff, &fopts) < 0)
 		return chg_git_fail("cannot detect renames");
-	n = git_diff_num_deltas(diff);
+	n = G(git_diff_num_deltas)(diff);
 	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const git_diff_delta *d = G(git_diff_get_delta)(diff, i);
 		enum sr_gitx_status kind;
 
 		/* submodules and symlinks have no text to check */
@@ -883,7 +1003,7 @@ static int chg_each_delta(git_diff *diff, sr_gitx_path_fn fn, void *payload)
 
 static void chg_diff_opts(git_diff_options *o)
 {
-	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
+	G(git_diff_options_init)(o, GIT_DIFF_OPTIONS_VERSION);
 	o->ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
 	/* which files changed is all that is asked: no content, no hunks */
 	o->flags |= GIT_DIFF_SKIP_BINARY_CHECK;
@@ -1042,7 +1162,7 @@ static struct chg_index *chg_fast_load(struct sr_gitx *g)
 	size_t pos = 12, cap = 0;
 	int r;
 
-	sr_buf_addf(&path, "%sindex", git_repository_path(g->repo));
+	sr_buf_addf(&path, "%sindex", G(git_repository_path)(g->repo));
 	r = chg_map(sr_buf_cstr(&path), &x->buf, &x->size);
 	sr_buf_release(&path);
 	if (r == SR_ENOTFOUND)
@@ -1229,7 +1349,7 @@ static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
 	if (node && node->valid && head_id &&
 	    !memcmp(node->oid, head_id->id, 20))
 		return 0;	/* unchanged since HEAD: not even read */
-	if (head_id && git_tree_lookup(&head, g->repo, head_id) < 0)
+	if (head_id && G(git_tree_lookup)(&head, g->repo, head_id) < 0)
 		return chg_git_fail("cannot read a tree of HEAD");
 	while (i < hi && !r) {
 		const struct chg_entry *e = &x->e[i];
@@ -1238,11 +1358,11 @@ static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
 
 		if (!slash) {
 			const git_tree_entry *te = head ?
-				git_tree_entry_byname(head, rest) : NULL;
+				G(git_tree_entry_byname)(head, rest) : NULL;
 
 			if (e->stage == 0 && chg_is_blob_mode(e->mode) &&
-			    (!te || git_tree_entry_filemode(te) != e->mode ||
-			     memcmp(git_tree_entry_id(te)->id, e->oid, 20)))
+			    (!te || G(git_tree_entry_filemode)(te) != e->mode ||
+			     memcmp(G(git_tree_entry_id)(te)->id, e->oid, 20)))
 				r = fn(payload, e->path, NULL,
 				       te ? SR_GITX_MODIFIED : SR_GITX_ADDED);
 			i++;
@@ -1257,17 +1377,17 @@ static int chg_check_dir(struct sr_gitx *g, const struct chg_index *x,
 			if (head && clen < sizeof(name)) {
 				memcpy(name, rest, clen);
 				name[clen] = '\0';
-				te = git_tree_entry_byname(head, name);
-				if (te && git_tree_entry_type(te) != GIT_OBJECT_TREE)
+				te = G(git_tree_entry_byname)(head, name);
+				if (te && G(git_tree_entry_type)(te) != GIT_OBJECT_TREE)
 					te = NULL;
 			}
 			r = chg_check_dir(g, x, i, j, dlen + clen + 1, child,
-					  te ? git_tree_entry_id(te) : NULL,
+					  te ? G(git_tree_entry_id)(te) : NULL,
 					  fn, payload);
 			i = j;
 		}
 	}
-	git_tree_free(head);
+	G(git_tree_free)(head);
 	return r;
 }
 
@@ -1280,8 +1400,8 @@ static int chg_staged_fast(struct sr_gitx *g, const struct chg_index *x,
 	if (chg_head_tree(g, &head) < 0)
 		return SR_ERROR;
 	r = chg_check_dir(g, x, 0, x->n, 0, x->n_nodes ? &x->nodes[0] : NULL,
-			  head ? git_tree_id(head) : NULL, fn, payload);
-	git_tree_free(head);
+			  head ? G(git_tree_id)(head) : NULL, fn, payload);
+	G(git_tree_free)(head);
 	return r;
 }
 
@@ -1302,12 +1422,12 @@ int sr_gitx_staged(struct sr_gitx *g, sr_gitx_path_fn fn, void *payload)
 	if (chg_head_tree(g, &tree) < 0)
 		return SR_ERROR;
 	chg_diff_opts(&o);
-	if (git_diff_tree_to_index(&diff, g->repo, tree, index, &o) < 0)
+	if (G(git_diff_tree_to_index)(&diff, g->repo, tree, index, &o) < 0)
 		r = chg_git_fail("cannot compare the index with HEAD");
 	else
 		r = chg_each_delta(diff, fn, payload);
-	git_diff_free(diff);
-	git_tree_free(tree);
+	G(git_diff_free)(diff);
+	G(git_tree_free)(tree);
 	return r;
 }
 
@@ -1318,15 +1438,15 @@ static int chg_resolve_commit(struct sr_gitx *g, const char *spec,
 	git_object *obj = NULL;
 	int r;
 
-	if (git_revparse_single(&obj, g->repo, spec) < 0) {
-		git_error_clear();
+	if (G(git_revparse_single)(&obj, g->repo, spec) < 0) {
+		G(git_error_clear)();
 		sr_error_set("unknown revision '%s'", spec);
 		return SR_ENOTFOUND;
 	}
-	r = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
-	git_object_free(obj);
+	r = G(git_object_peel)((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	G(git_object_free)(obj);
 	if (r < 0) {
-		git_error_clear();
+		G(git_error_clear)();
 		sr_error_set("'%s' does not name a commit", spec);
 		return SR_ENOTFOUND;
 	}
@@ -1351,19 +1471,19 @@ int sr_gitx_changed_since(struct sr_gitx *g, const char *rev, bool worktree,
 	r = chg_resolve_commit(g, rev, &other);
 	if (r < 0)
 		goto done;
-	if (git_merge_base(&base_oid, g->repo, git_commit_id(head),
-			   git_commit_id(other)) < 0) {
-		git_error_clear();
+	if (G(git_merge_base)(&base_oid, g->repo, G(git_commit_id)(head),
+			   G(git_commit_id)(other)) < 0) {
+		G(git_error_clear)();
 		sr_error_set("no merge base between '%s' and HEAD%s", rev,
-			     git_repository_is_shallow(g->repo) ?
+			     G(git_repository_is_shallow)(g->repo) ?
 			     " in this shallow clone (fetch more history, "
 			     "e.g. 'git fetch --unshallow')" : "");
 		r = SR_ENOTFOUND;
 		goto done;
 	}
-	if (git_commit_lookup(&base_commit, g->repo, &base_oid) < 0 ||
-	    git_commit_tree(&base, base_commit) < 0 ||
-	    git_commit_tree(&head_t, head) < 0) {
+	if (G(git_commit_lookup)(&base_commit, g->repo, &base_oid) < 0 ||
+	    G(git_commit_tree)(&base, base_commit) < 0 ||
+	    G(git_commit_tree)(&head_t, head) < 0) {
 		r = chg_git_fail("cannot read the merge base");
 		goto done;
 	}
@@ -1371,22 +1491,22 @@ int sr_gitx_changed_since(struct sr_gitx *g, const char *rev, bool worktree,
 	if (worktree) {
 		o.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
 			   GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-		r = git_diff_tree_to_workdir_with_index(&diff, g->repo, base,
+		r = G(git_diff_tree_to_workdir_with_index)(&diff, g->repo, base,
 							&o);
 	} else {
-		r = git_diff_tree_to_tree(&diff, g->repo, base, head_t, &o);
+		r = G(git_diff_tree_to_tree)(&diff, g->repo, base, head_t, &o);
 	}
 	if (r < 0)
 		r = chg_git_fail("cannot compute the changes");
 	else
 		r = chg_each_delta(diff, fn, payload);
 done:
-	git_diff_free(diff);
-	git_tree_free(base);
-	git_tree_free(head_t);
-	git_commit_free(base_commit);
-	git_commit_free(other);
-	git_commit_free(head);
+	G(git_diff_free)(diff);
+	G(git_tree_free)(base);
+	G(git_tree_free)(head_t);
+	G(git_commit_free)(base_commit);
+	G(git_commit_free)(other);
+	G(git_commit_free)(head);
 	return r;
 }
 
@@ -1399,7 +1519,7 @@ bool sr_gitx_index_has(struct sr_gitx *g, const char *relpath)
 		return chg_fast_get(x, relpath) != NULL;
 	index = chg_get_index(g);
 
-	return index && git_index_get_bypath(index, relpath, 0) != NULL;
+	return index && G(git_index_get_bypath)(index, relpath, 0) != NULL;
 }
 
 int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
@@ -1434,25 +1554,25 @@ int sr_gitx_index_list(struct sr_gitx *g, const char *dir,
 	index = chg_get_index(g);
 	if (!index)
 		return SR_ERROR;
-	n = git_index_entrycount(index);
+	n = G(git_index_entrycount)(index);
 	if (dlen) {
 		/* entries are sorted by path: start at the first below dir/ */
 		sr_buf_reset(&g->scratch);
 		sr_buf_adds(&g->scratch, dir);
 		sr_buf_addc(&g->scratch, '/');
-		if (git_index_find_prefix(&pos, index,
+		if (G(git_index_find_prefix)(&pos, index,
 					  sr_buf_cstr(&g->scratch)) < 0) {
-			git_error_clear();
+			G(git_error_clear)();
 			return 0;
 		}
 	}
 	for (; pos < n; pos++) {
-		const git_index_entry *e = git_index_get_byindex(index, pos);
+		const git_index_entry *e = G(git_index_get_byindex)(index, pos);
 
 		if (dlen && (strncmp(e->path, dir, dlen) != 0 ||
 			     e->path[dlen] != '/'))
 			break;
-		if (git_index_entry_stage(e) != 0 ||
+		if (G(git_index_entry_stage)(e) != 0 ||
 		    (e->mode != GIT_FILEMODE_BLOB &&
 		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
 			continue;
@@ -1482,31 +1602,31 @@ int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
 		index = chg_get_index(g);
 		if (!index)
 			return SR_ERROR;
-		e = git_index_get_bypath(index, relpath, 0);
+		e = G(git_index_get_bypath)(index, relpath, 0);
 	}
 	if (!e && !fe) {
 		sr_error_set("'%s' is not in the index", relpath);
 		return SR_ENOTFOUND;
 	}
 	if (fe)
-		git_oid_fromraw(&id, fe->oid);
+		G(git_oid_fromraw)(&id, fe->oid);
 	else
-		git_oid_cpy(&id, &e->id);
-	if (git_blob_lookup(&blob, g->repo, &id) < 0) {
+		G(git_oid_cpy)(&id, &e->id);
+	if (G(git_blob_lookup)(&blob, g->repo, &id) < 0) {
 		sr_buf_reset(&g->scratch);
 		sr_buf_addf(&g->scratch, "cannot read staged '%s'", relpath);
 		return chg_git_fail(sr_buf_cstr(&g->scratch));
 	}
-	size = git_blob_rawsize(blob);
+	size = G(git_blob_rawsize)(blob);
 	*len = (size_t)size;
 	if (size > limit) {
-		git_blob_free(blob);
+		G(git_blob_free)(blob);
 		return SR_ETOOLARGE;
 	}
 	*out = sr_xmalloc((size_t)size + 1);
-	memcpy(*out, git_blob_rawcontent(blob), (size_t)size);
+	memcpy(*out, G(git_blob_rawcontent)(blob), (size_t)size);
 	(*out)[size] = '\0';
-	git_blob_free(blob);
+	G(git_blob_free)(blob);
 	return 0;
 }
 
@@ -1518,16 +1638,17 @@ char *sr_gitx_config_string(const char *path, const char *name)
 	char *out = NULL;
 	int rc;
 
-	gitx_init_once();
-	if (git_repository_open_ext(&repo, path, 0, NULL) == 0)
-		rc = git_repository_config_snapshot(&cfg, repo);
+	if (!gitx_init_once())
+		return NULL;
+	if (G(git_repository_open_ext)(&repo, path, 0, NULL) == 0)
+		rc = G(git_repository_config_snapshot)(&cfg, repo);
 	else
-		rc = git_config_open_default(&cfg);
-	if (rc == 0 && git_config_get_string_buf(&buf, cfg, name) == 0 &&
+		rc = G(git_config_open_default)(&cfg);
+	if (rc == 0 && G(git_config_get_string_buf)(&buf, cfg, name) == 0 &&
 	    buf.ptr && *buf.ptr)
 		out = sr_xstrdup(buf.ptr);
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	git_repository_free(repo);
+	G(git_buf_dispose)(&buf);
+	G(git_config_free)(cfg);
+	G(git_repository_free)(repo);
 	return out;
 }
