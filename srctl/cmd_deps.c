@@ -885,18 +885,8 @@ int cmd_deps(int argc, char **argv)
 			fail_on);
 		return SR_EXIT_USAGE;
 	}
-	if (staged && since) {
-		fprintf(stderr, "srctl deps: --staged and --changed-since cannot be used together\n");
+	if (!sr_scope_args_ok("deps", staged, since, worktree))
 		return SR_EXIT_USAGE;
-	}
-	if (worktree && !since) {
-		fprintf(stderr, "srctl deps: --include-worktree needs --changed-since\n");
-		return SR_EXIT_USAGE;
-	}
-	if (since && !*since) {
-		fprintf(stderr, "srctl deps: --changed-since needs a revision\n");
-		return SR_EXIT_USAGE;
-	}
 	if (sr_catalog_load() < 0) {
 		fprintf(stderr, "srctl: internal error: %s\n", sr_error_last());
 		return SR_EXIT_RUNTIME;

@@ -396,21 +396,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 			cmd, fail_on);
 		return SR_EXIT_USAGE;
 	}
-	if (staged && since) {
-		fprintf(stderr, "srctl %s: --staged and --changed-since cannot be used together\n",
-			cmd);
+	if (!sr_scope_args_ok(cmd, staged, since, worktree))
 		return SR_EXIT_USAGE;
-	}
-	if (worktree && !since) {
-		fprintf(stderr, "srctl %s: --include-worktree needs --changed-since\n",
-			cmd);
-		return SR_EXIT_USAGE;
-	}
-	if (since && !*since) {
-		fprintf(stderr, "srctl %s: --changed-since needs a revision\n",
-			cmd);
-		return SR_EXIT_USAGE;
-	}
 	check.max_file_size = SR_MAX_FILE_SIZE_DEFAULT;
 	if (max_size && !parse_size(max_size, &check.max_file_size)) {
 		fprintf(stderr, "srctl %s: --max-file-size takes a size such as 8M or 500K, not '%s'\n",

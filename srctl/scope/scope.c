@@ -1,6 +1,7 @@
 #include "scope/scope.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -244,6 +245,27 @@ static int add_context(void *payload, const char *relpath)
 	    (s->o->staged || sr_scope_exists(s, relpath)))
 		strs_add(&s->files, relpath);
 	return 0;
+}
+
+bool sr_scope_args_ok(const char *cmd, bool staged, const char *since,
+		      bool worktree)
+{
+	if (staged && since) {
+		fprintf(stderr, "srctl %s: --staged and --changed-since cannot be used together\n",
+			cmd);
+		return false;
+	}
+	if (worktree && !since) {
+		fprintf(stderr, "srctl %s: --include-worktree needs --changed-since\n",
+			cmd);
+		return false;
+	}
+	if (since && !*since) {
+		fprintf(stderr, "srctl %s: --changed-since needs a revision\n",
+			cmd);
+		return false;
+	}
+	return true;
 }
 
 int sr_scope_open(struct sr_scope **out, const struct sr_scope_opts *o)

@@ -35,6 +35,14 @@ struct sr_scope_opts {
 };
 
 /*
+ * Check the combination of --staged, --changed-since REV and
+ * --include-worktree that command 'cmd' was given; false, with the usage
+ * error said on stderr, when it cannot be used.
+ */
+bool sr_scope_args_ok(const char *cmd, bool staged, const char *since,
+		      bool worktree);
+
+/*
  * Find the repository around the current directory and collect the
  * targets and their context. Returns 0; SR_ENOTFOUND when not inside a
  * work tree or the revision cannot be used; SR_ERROR otherwise (message
