@@ -834,7 +834,7 @@ int cmd_deps(int argc, char **argv)
 	struct sr_opt_list advisories = { { 0 }, 0 };
 	const struct sr_opt opts[] = {
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
-			      "text (default), short, json, sarif, junit or github"),
+			      "text (default), short, json, sarif, junit, github or codequality"),
 		SR_OPT_STRING(0, "fail-on", &fail_on, "LEVEL",
 			      "exit 1 on findings of LEVEL or worse: error (default), warning, info"),
 		SR_OPT_LIST('a', "advisories", &advisories, "PATH",
@@ -876,7 +876,7 @@ int cmd_deps(int argc, char **argv)
 	if (r < 0)
 		return SR_EXIT_USAGE;
 	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl deps: unknown format '%s' (text, short, json, sarif, junit, github)\n",
+		fprintf(stderr, "srctl deps: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
 			format);
 		return SR_EXIT_USAGE;
 	}

@@ -210,7 +210,7 @@ static int check(struct sr_opt_list *files, const char *schema_spec,
 	int i, err, exit_code = SR_EXIT_OK;
 
 	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl schema: unknown format '%s' (text, short, json, sarif, junit, github)\n",
+		fprintf(stderr, "srctl schema: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
 			format);
 		return SR_EXIT_USAGE;
 	}
@@ -268,7 +268,7 @@ int cmd_schema(int argc, char **argv)
 		SR_OPT_STRING('s', "schema", &schema, "SCHEMA",
 			      "check: a schema file or a shipped schema's name"),
 		SR_OPT_STRING('f', "format", &format, "FORMAT",
-			      "check: text (default), short, json, sarif, junit or github"),
+			      "check: text (default), short, json, sarif, junit, github or codequality"),
 		SR_OPT_BOOL(0, "no-color", &no_color,
 			    "no colour in text output (also: NO_COLOR set)"),
 		SR_OPT_BOOL('q', "quiet", &quiet,
