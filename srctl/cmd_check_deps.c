@@ -395,11 +395,8 @@ int cmd_check_deps(int argc, char **argv)
 		return SR_EXIT_OK;
 	if (r < 0)
 		return SR_EXIT_USAGE;
-	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl check-deps: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
-			format);
+	if (!sr_report_opts_set(&ropts, "check-deps", format, no_color, quiet))
 		return SR_EXIT_USAGE;
-	}
 	if (sr_catalog_load() < 0) {
 		fprintf(stderr, "srctl: internal error: %s\n", sr_error_last());
 		return SR_EXIT_RUNTIME;
@@ -472,10 +469,6 @@ int cmd_check_deps(int argc, char **argv)
 			unparsed == 1 ? "it" : "them");
 
 	sr_findings_sort(&findings);
-	ropts.color = ropts.format == SR_FORMAT_TEXT && !no_color &&
-		      !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
-	ropts.quiet = quiet;
-	ropts.command = "check-deps";
 	if (sr_report_write(stdout, &findings, &ropts) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		exit_code = SR_EXIT_RUNTIME;

@@ -875,11 +875,8 @@ int cmd_deps(int argc, char **argv)
 		return SR_EXIT_OK;
 	if (r < 0)
 		return SR_EXIT_USAGE;
-	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl deps: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
-			format);
+	if (!sr_report_opts_set(&ropts, "deps", format, no_color, quiet))
 		return SR_EXIT_USAGE;
-	}
 	if (!sr_severity_parse(fail_on, &threshold) || threshold == SR_SEV_OFF) {
 		fprintf(stderr, "srctl deps: --fail-on takes error, warning or info, not '%s'\n",
 			fail_on);
@@ -961,10 +958,6 @@ int cmd_deps(int argc, char **argv)
 
 	sr_findings_sort(&findings);
 	drop_duplicates(&findings);
-	ropts.color = ropts.format == SR_FORMAT_TEXT && !no_color &&
-		      !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
-	ropts.quiet = quiet;
-	ropts.command = "deps";
 	if (sr_report_write(stdout, &findings, &ropts) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		exit_code = SR_EXIT_RUNTIME;

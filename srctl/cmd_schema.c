@@ -209,11 +209,8 @@ static int check(struct sr_opt_list *files, const char *schema_spec,
 	bool io_error = false;
 	int i, err, exit_code = SR_EXIT_OK;
 
-	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl schema: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
-			format);
+	if (!sr_report_opts_set(&ropts, "schema", format, no_color, quiet))
 		return SR_EXIT_USAGE;
-	}
 	if (!schema_spec) {
 		fprintf(stderr, "srctl schema check: --schema is required\n");
 		fprintf(stderr, "hint: see 'srctl schema --help'\n");
@@ -241,10 +238,6 @@ static int check(struct sr_opt_list *files, const char *schema_spec,
 		}
 	}
 	sr_findings_sort(&findings);
-	ropts.color = ropts.format == SR_FORMAT_TEXT && !no_color &&
-		      !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
-	ropts.quiet = quiet;
-	ropts.command = "schema";
 	if (sr_report_write(stdout, &findings, &ropts) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		exit_code = SR_EXIT_RUNTIME;

@@ -386,11 +386,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		return SR_EXIT_OK;
 	if (r < 0)
 		return SR_EXIT_USAGE;
-	if (!sr_format_parse(format, &ropts.format)) {
-		fprintf(stderr, "srctl %s: unknown format '%s' (text, short, json, sarif, junit, github, codequality)\n",
-			cmd, format);
+	if (!sr_report_opts_set(&ropts, cmd, format, no_color, quiet))
 		return SR_EXIT_USAGE;
-	}
 	if (!sr_severity_parse(fail_on, &threshold) || threshold == SR_SEV_OFF) {
 		fprintf(stderr, "srctl %s: --fail-on takes error, warning or info, not '%s'\n",
 			cmd, fail_on);
@@ -526,10 +523,6 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		if (exit_code != SR_EXIT_OK)
 			goto done;
 	}
-	ropts.color = ropts.format == SR_FORMAT_TEXT && !no_color &&
-		      !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
-	ropts.quiet = quiet;
-	ropts.command = cmd;
 	if (sr_report_write(stdout, &findings, &ropts) < 0) {
 		fprintf(stderr, "srctl: error: %s\n", sr_error_last());
 		exit_code = SR_EXIT_RUNTIME;

@@ -7,7 +7,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/error.h"
@@ -33,6 +35,26 @@ bool sr_format_parse(const char *s, enum sr_format *out)
 		}
 	}
 	return false;
+}
+
+bool sr_report_opts_set(struct sr_report_opts *o, const char *cmd,
+			const char *format, bool no_color, bool quiet)
+{
+	size_t i;
+
+	if (!sr_format_parse(format, &o->format)) {
+		fprintf(stderr, "srctl %s: unknown format '%s' (", cmd, format);
+		for (i = 0; sr_format_names[i]; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "",
+				sr_format_names[i]);
+		fprintf(stderr, ")\n");
+		return false;
+	}
+	o->color = o->format == SR_FORMAT_TEXT && !no_color &&
+		   !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+	o->quiet = quiet;
+	o->command = cmd;
+	return true;
 }
 
 size_t sr_report__utf8_seq(const unsigned char *p)

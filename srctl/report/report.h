@@ -39,6 +39,14 @@ struct sr_report_opts {
 	const char *command;	/* "validate", "lint": names the JUnit suite */
 };
 
+/*
+ * Fill 'o' for command 'cmd' from its --format, --no-color and --quiet:
+ * colour only for text on a terminal, and not when NO_COLOR is set.
+ * False, with the usage error on stderr, when 'format' is unknown.
+ */
+bool sr_report_opts_set(struct sr_report_opts *o, const char *cmd,
+			const char *format, bool no_color, bool quiet);
+
 /* Write 'list' to 'out'. Returns 0, or SR_ERROR if writing failed. */
 int sr_report_write(FILE *out, const struct sr_findings *list,
 		    const struct sr_report_opts *opts);
