@@ -211,11 +211,12 @@ static int load_config(struct run *run, const struct common *c)
 	return SR_EXIT_OK;
 }
 
-static int load_contracts(struct run *run)
+/* The contracts of 'service' (NULL: all of them). */
+static int load_contracts(struct run *run, const char *service)
 {
 	struct sr_buf err = SR_BUF_INIT;
 
-	if (sr_contracts_load(&run->contracts, run->cfg, &err) < 0) {
+	if (sr_contracts_load(&run->contracts, run->cfg, service, &err) < 0) {
 		fprintf(stderr, "srctl timeout %s: cannot read the timeout "
 			"contracts: %s\n", run->cmd, sr_buf_cstr(&err));
 		sr_buf_release(&err);
@@ -314,7 +315,7 @@ static int setup(struct run *run, const struct common *c, bool need_cp)
 					  : run->cfg->timeout_pushgateway;
 	if (!need_cp)
 		return SR_EXIT_OK;
-	ex = load_contracts(run);
+	ex = load_contracts(run, c->service);
 	if (ex)
 		return ex;
 	run->user = whoami(run->cfg->dir);
@@ -1258,6 +1259,7 @@ out:
 
 struct drift {
 	struct run *run;
+	const struct common *only;	/* -s/-t: the edges to look at */
 	int found;
 };
 
@@ -1268,6 +1270,9 @@ static int drift_one(const struct sr_cp_edge *e, const struct sr_cp_value *v,
 	const struct sr_contract *k = sr_contracts_find(&d->run->contracts,
 							e->service, e->target);
 
+	if ((d->only->service && strcmp(e->service, d->only->service)) ||
+	    (d->only->target && strcmp(e->target, d->only->target)))
+		return 0;
 	if (!k) {
 		printf("%s -> %s: live %lld ms has no timeout contract in the "
 		       "repository\n", e->service, e->target, v->ms);
@@ -1319,6 +1324,7 @@ static int cmd_drift(int argc, char **argv)
 	if (ex)
 		goto out;
 	d.run = &run;
+	d.only = &c;
 	d.found = 0;
 	r = sr_cp_list(run.cp, drift_one, &d, &err);
 	if (r) {

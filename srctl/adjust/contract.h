@@ -29,12 +29,17 @@ struct sr_contracts {
 };
 
 /*
- * Read every timeout contract under cfg->dir. Returns 0, or SR_ERROR with
- * the cause in 'err' (a contract that cannot be read is not skipped: the
- * bounds would silently be missing).
+ * Read the timeout contracts under cfg->dir: all of them, or only those of
+ * 'service' when it is not NULL. A service's contract is looked for first
+ * where it conventionally lives (services/<service>/timeout.yaml, then
+ * <service>/timeout.yaml, as include/exclude admit, .gitignore not
+ * consulted); only when no such file declares the service is the whole
+ * directory searched. Returns 0, or SR_ERROR with the cause in 'err' (a
+ * contract that cannot be read is not skipped: the bounds would silently
+ * be missing).
  */
 int sr_contracts_load(struct sr_contracts *out, const struct sr_config *cfg,
-		      struct sr_buf *err);
+		      const char *service, struct sr_buf *err);
 /* The contract of 'service' -> 'target', or NULL. */
 const struct sr_contract *sr_contracts_find(const struct sr_contracts *c,
 					    const char *service,

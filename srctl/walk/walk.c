@@ -138,6 +138,25 @@ static bool included(const struct walker *w)
 	return any_glob(c->include, c->n_include, rel, false);
 }
 
+bool sr_walk_config_admits(const struct sr_config *c, const char *relpath)
+{
+	const char *slash;
+
+	if (!c)
+		return true;
+	if (c->n_include && !any_glob(c->include, c->n_include, relpath, false))
+		return false;
+	for (slash = strchr(relpath, '/'); slash; slash = strchr(slash + 1, '/')) {
+		char *dir = sr_xstrndup(relpath, (size_t)(slash - relpath));
+		bool out = any_glob(c->exclude, c->n_exclude, dir, true);
+
+		free(dir);
+		if (out)
+			return false;
+	}
+	return !any_glob(c->exclude, c->n_exclude, relpath, false);
+}
+
 static bool ignored(struct walker *w, bool is_dir)
 {
 	return w->git && sr_gitx_ignored(w->git, w->abs.ptr, is_dir);

@@ -45,4 +45,11 @@ struct sr_walk_opts {
  */
 int sr_walk(const char *const *paths, int n, const struct sr_walk_opts *opts);
 
+/*
+ * Would the walk of the configuration's directory visit 'relpath' as far
+ * as include/exclude go (its directories not excluded, the file included
+ * and not excluded)? For reading one known file without a walk.
+ */
+bool sr_walk_config_admits(const struct sr_config *c, const char *relpath);
+
 #endif
