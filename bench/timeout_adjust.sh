@@ -3,8 +3,9 @@
 # (read the contract, read the live value, CAS txn with the audit record,
 # append the audit log, update the metrics file), measured with hyperfine.
 # Prints the median wall time, and that of `srctl version` (the cost of
-# starting the process at all) for scale; docs/performance.md "srctl timeout adjust"
-# has the figure.
+# starting the process at all) for scale, then the same adjust in a
+# generated 10 000-file git repository; docs/performance.md "srctl timeout
+# adjust" has the figures.
 #
 #   bench/timeout_adjust.sh [path/to/srctl]     (default build/srctl)
 #
@@ -14,6 +15,7 @@
 set -euo pipefail
 
 srctl=$(realpath "${1:-build/srctl}")
+here=$(cd "$(dirname "$0")" && pwd)
 for b in etcd etcdctl hyperfine python3; do
   command -v "$b" >/dev/null || { echo "bench: $b not found (ci/deps.sh --test)" >&2; exit 2; }
 done
@@ -70,3 +72,30 @@ for name, r in zip(("adjust", "version (process start, for scale)"), res):
 PY
 lines=$(wc -l <"$repo/.srctl/timeout-audit.jsonl")
 echo "audit lines written: $lines"
+
+# The same adjust in a repository of realistic size: bench/gen.c's
+# 10 000 files (1 648 services), committed to git, editing svc-0001's
+# first downstream target. LARGE=0 skips this.
+[ "${LARGE:-1}" = 0 ] && exit 0
+"${CC:-cc}" -O2 -o "$work/bench-gen" "$here/gen.c"
+large="$work/large"
+"$work/bench-gen" "$large" "${LARGE_FILES:-10000}" 1 >/dev/null 2>&1
+cp "$repo/.srctl.yaml" "$large/"
+(cd "$large" && git init -q && git add -A &&
+ git -c gc.auto=0 -c user.email=b@example.com -c user.name=b commit -q -m generated &&
+ git gc -q)
+target=$(awk '/^ +downstream:/ { d = 1; next }
+	d && /^    [a-z0-9_-]+:/ { sub(/^ +/, ""); sub(/:.*/, ""); print; exit }' \
+	"$large/services/svc-0001/timeout.yaml")
+cd "$large"
+hyperfine -N --warmup 3 --runs "${RUNS:-40}" \
+  --prepare "etcdctl --endpoints 127.0.0.1:$cport del /srctl/timeouts/svc-0001/$target" \
+  --export-json "$work/h2.json" \
+  "$srctl timeout adjust -s svc-0001 -t $target -m dynamic -r bench --yes"
+python3 - "$work/h2.json" "$(git ls-files | wc -l)" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("adjust in a %s-file git repository: median %.1f ms  (mean %.1f, min %.1f ms; %d runs)"
+      % (sys.argv[2], r["median"] * 1e3, r["mean"] * 1e3, r["min"] * 1e3,
+         len(r["times"])))
+PY

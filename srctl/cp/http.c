@@ -1,6 +1,7 @@
 #include "cp/http.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,14 +14,12 @@
 
 #include "base/xmalloc.h"
 #include "cp/driver.h"
+#include "cp/http1.h"
 #include "base/banned.h"
 
-/* Bodies larger than this are a broken or hostile server. */
-#define HTTP_BODY_MAX (16u << 20)
-#define HTTP_DEFAULT_TIMEOUT_MS 10000L
-
 struct sr_http {
-	CURL *curl;		/* NULL when libcurl could not be loaded */
+	CURL *curl;		/* made by the first request that needs it */
+	struct sr_http1 *plain;	/* plain http://, made likewise */
 };
 
 struct recv {
@@ -93,15 +92,7 @@ static void load_curl(void)
 
 struct sr_http *sr_http_new(void)
 {
-	struct sr_http *h = sr_xcalloc(1, sizeof(*h));
-
-	if (!lib.tried)
-		load_curl();
-	if (!lib.error[0]) {
-		h->curl = lib.easy_init();
-		SR_ASSERT(h->curl);
-	}
-	return h;
+	return sr_xcalloc(1, sizeof(struct sr_http));
 }
 
 void sr_http_free(struct sr_http *h)
@@ -110,7 +101,32 @@ void sr_http_free(struct sr_http *h)
 		return;
 	if (h->curl)
 		lib.easy_cleanup(h->curl);
+	sr_http1_free(h->plain);
 	free(h);
+}
+
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+/*
+ * Can srctl's own HTTP/1.1 carry 'url'? Not when a proxy may apply (the
+ * variables libcurl reads for http://; it then also honours no_proxy), and
+ * not when SRCTL_HTTP_CLIENT=curl asks for libcurl throughout.
+ */
+static bool plain_ok(const char *url)
+{
+	const char *client = getenv("SRCTL_HTTP_CLIENT");
+
+	if (client && !strcmp(client, "curl"))
+		return false;
+	if (env_set("http_proxy") || env_set("all_proxy") ||
+	    env_set("ALL_PROXY"))
+		return false;
+	return sr_http1_url_ok(url);
 }
 
 void sr_http_resp_release(struct sr_http_resp *resp)
@@ -128,7 +144,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
 	struct recv *r = user;
 	size_t len = size * n;
 
-	if (r->resp->body.len + len > HTTP_BODY_MAX) {
+	if (r->resp->body.len + len > SR_HTTP_BODY_MAX) {
 		r->too_large = 1;
 		return 0;
 	}
@@ -199,12 +215,12 @@ static int curl_rc(CURLcode c)
 int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 	       struct sr_http_resp *resp, struct sr_buf *err)
 {
-	CURL *c = h->curl;
+	CURL *c;
 	struct curl_slist *hdrs = NULL;
 	struct recv r = { resp, req, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long timeout = req->timeout_ms > 0 ? req->timeout_ms
-					   : HTTP_DEFAULT_TIMEOUT_MS;
+					   : SR_HTTP_DEFAULT_TIMEOUT_MS;
 	CURLcode cc;
 
 	sr_buf_reset(&resp->body);
@@ -213,6 +229,18 @@ int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 		resp->got[i] = NULL;
 	}
 	resp->status = 0;
+	if (plain_ok(req->url)) {
+		if (!h->plain)
+			h->plain = sr_http1_new();
+		return sr_http1_do(h->plain, req, resp, err);
+	}
+	if (!lib.tried)
+		load_curl();
+	if (!h->curl && !lib.error[0]) {
+		h->curl = lib.easy_init();
+		SR_ASSERT(h->curl);
+	}
+	c = h->curl;
 	if (!c) {
 		sr_buf_addf(err, "%s: cannot load libcurl: %s", req->url,
 			    lib.error);
@@ -282,7 +310,7 @@ int sr_http_do(struct sr_http *h, const struct sr_http_req *req,
 	lib.easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
 	if (r.too_large) {
 		sr_buf_addf(err, "%s: response larger than %u bytes",
-			    req->url, HTTP_BODY_MAX);
+			    req->url, SR_HTTP_BODY_MAX);
 		return SR_CP_INVALID;
 	}
 	if (cc != CURLE_OK) {

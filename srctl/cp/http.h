@@ -1,11 +1,14 @@
 /*
- * A small HTTP client over libcurl for the control-plane drivers, the
- * Prometheus query and the Pushgateway push. This is the only module that
- * includes <curl/curl.h>; everything else sees requests and responses.
+ * A small HTTP client for the control-plane drivers, the Prometheus query
+ * and the Pushgateway push: libcurl for https:// and whatever needs a
+ * proxy, srctl's own HTTP/1.1 (cp/http1.h) for plain http:// otherwise,
+ * which spares an adjust against a local control plane loading libcurl.
+ * This is the only module that includes <curl/curl.h>; everything else
+ * sees requests and responses.
  *
- * A session (struct sr_http) keeps one curl handle so that several requests
- * to the same server reuse the connection (and the TLS session). TLS
- * verification is always on unless the caller sets tls->insecure.
+ * A session (struct sr_http) keeps its connection so that several requests
+ * to the same server reuse it (and the TLS session). TLS verification is
+ * always on unless the caller sets tls->insecure.
  *
  * Functions return SR_CP_* codes (cp/driver.h): SR_CP_OK when a response
  * arrived, whatever its status; SR_CP_TLS for certificate/handshake
@@ -38,6 +41,9 @@ struct sr_http_tls {
 };
 
 #define SR_HTTP_MAX_WANT 4
+/* Bodies larger than this are a broken or hostile server. */
+#define SR_HTTP_BODY_MAX (16u << 20)
+#define SR_HTTP_DEFAULT_TIMEOUT_MS 10000L
 
 struct sr_http_req {
 	const char *method;	/* "GET", "PUT", "PATCH", "POST", "DELETE" */

@@ -16,9 +16,9 @@ artifacts=${FUZZ_ARTIFACTS:-$here/artifacts}
 work=$(mktemp -d "${TMPDIR:-/tmp}/srctl-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
-# FUZZ_TARGETS: which targets to run, "doc schema" by default (ctest runs
-# them as fuzz.doc and fuzz.schema)
-targets=${FUZZ_TARGETS:-doc schema}
+# FUZZ_TARGETS: which targets to run, "doc http schema" by default (ctest
+# runs them as fuzz.doc, fuzz.http and fuzz.schema)
+targets=${FUZZ_TARGETS:-doc http schema}
 want() { case " $targets " in *" $1 "*) return 0;; esac; return 1; }
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
@@ -49,6 +49,29 @@ fi
 "$work/fuzz_doc" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 \
 	-max_len=65536 -print_final_stats=1 \
 	-artifact_prefix="$artifacts/" "$@" "$work/corpus"
+fi
+
+# srctl/cp/http1.c: tests/fuzz/fuzz_http1.c (input: what a server sends),
+# FUZZ_HTTP_SECONDS (default 20), seeded with a few well-formed responses.
+if want http; then
+"$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -std=c11 \
+	-DSRCTL_CURL_SONAME='"libcurl.so.4"' \
+	-I srctl -I . -o "$work/fuzz_http1" tests/fuzz/fuzz_http1.c \
+	srctl/cp/http1.c srctl/cp/http.c srctl/base/*.c -lm -ldl
+mkdir -p "$work/http-corpus"
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nETag: "1"\r\n\r\nok' \
+	>"$work/http-corpus/length"
+printf 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x\r\nhello\r\n0\r\nETag: t\r\n\r\n' \
+	>"$work/http-corpus/chunked"
+printf 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 404 Not Found\r\nConnection: close\r\n\r\nnope' \
+	>"$work/http-corpus/interim-eof"
+if ls "$here"/regressions/http-* >/dev/null 2>&1; then
+	"$work/fuzz_http1" "$here"/regressions/http-*
+fi
+"$work/fuzz_http1" -max_total_time="${FUZZ_HTTP_SECONDS:-20}" \
+	-rss_limit_mb=1024 -timeout=10 -max_len=65536 -print_final_stats=1 \
+	-artifact_prefix="$artifacts/" "$@" "$work/http-corpus"
 fi
 
 want schema || exit 0

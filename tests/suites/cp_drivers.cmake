@@ -72,3 +72,12 @@ if(SRCTL_PYTHON3)
                   --contract ${CMAKE_SOURCE_DIR}/fixtures/cp/k8s-contract istio)
   endif()
 endif()
+
+# fuzz.http: libFuzzer on the HTTP/1.1 response reader (srctl/cp/http1.c),
+# tests/fuzz/run.sh with FUZZ_TARGETS=http, 20 s; the forked-server cases
+# are unit.http1.
+if(CLANG)
+  add_test(NAME fuzz.http COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/run.sh)
+  set_tests_properties(fuzz.http PROPERTIES LABELS fuzz TIMEOUT 300
+    ENVIRONMENT "CLANG=${CLANG};FUZZ_TARGETS=http;FUZZ_HTTP_SECONDS=20;FUZZ_ARTIFACTS=${CMAKE_CURRENT_BINARY_DIR}/fuzz-artifacts")
+endif()

@@ -67,5 +67,12 @@ foreach(i RANGE 0 ${last} 2)
   srctl_timeout_case(etcd.concurrency concurrency etcd ${bin} "${prefix}")
   srctl_timeout_case(etcd.tls tls etcd_tls ${bin} "${prefix}")
   srctl_timeout_case(etcd.faults faults "" ${bin} "${prefix}")
+  # plain http:// goes through srctl's own HTTP/1.1 (cp/http1.c); the
+  # same steps and faults through libcurl keep that path tested too
+  srctl_timeout_case(etcd.steps.curl steps etcd ${bin} "${prefix}")
+  srctl_timeout_case(etcd.faults.curl faults "" ${bin} "${prefix}")
+  set_tests_properties(${prefix}timeout.etcd.steps.curl
+    ${prefix}timeout.etcd.faults.curl PROPERTIES
+    ENVIRONMENT "SRCTL_HTTP_CLIENT=curl")
   srctl_timeout_case(prometheus prometheus prom ${bin} "${prefix}")
 endforeach()
