@@ -489,6 +489,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		wopts.on_file = on_file;
 		wopts.on_note = on_note;
 		wopts.payload = &run;
+		/* one root: the walk's sorted depth-first order */
+		check.tree_order = paths.n <= 1;
 		sr_check_begin(&check);
 		r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
 		sr_check_finish(&check);

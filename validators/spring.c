@@ -34,8 +34,10 @@
  * nothing is concluded from it.
  *
  * The layered view needs every document of a directory at once, so the
- * resilience4j properties are kept in this module until the finish step
- * (one run at a time: validators run sequentially).
+ * resilience4j properties are kept in this module (one run at a time:
+ * validators run sequentially) until their group is complete: when the
+ * files arrive in tree order, once the walk has left the group's service
+ * (eval_left_groups), otherwise in the finish step.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -568,6 +570,7 @@ enum role {
 
 /* One document of one file. */
 struct source {
+	const char *path;	/* the model's: as shown, for locations */
 	const char *relpath;	/* the model's */
 	const char *group;	/* layered with the same group */
 	enum role role;
@@ -577,9 +580,12 @@ struct source {
 	unsigned doc;
 };
 
-/* A resilience4j property, kept until the finish step. */
+/*
+ * A resilience4j property, kept until its group is evaluated. Its
+ * locations are made only if a finding or a fact needs them.
+ */
 struct entry {
-	size_t src;
+	size_t src;		/* its source, in the group */
 	size_t seq;		/* order of appearance */
 	enum kind kind;
 	bool config;
@@ -587,28 +593,51 @@ struct entry {
 	const char *prop;
 	const char *prop_orig;
 	const char *value;	/* NULL: a mention of the instance */
-	const struct sr_loc *loc;
-	const struct sr_loc *name_loc;
+	struct sr_pos pos;	/* of the value */
+	struct sr_pos name_pos;
 };
 
-static struct {
-	struct sr_model *model;	/* the run this belongs to */
+/*
+ * What is layered together (application*.* of one directory, or one
+ * other file): its documents and their properties, until evaluated.
+ */
+struct group {
+	const char *key;	/* the sources' 'group' */
 	struct source *src;
 	size_t nsrc;
 	size_t src_cap;
 	struct entry *v;
 	size_t n;
 	size_t cap;
-	const char **files;	/* Spring and Java files: where code is seen */
-	size_t nfiles;
-	size_t files_cap;
+	size_t services_seen;	/* the model's services when it had none */
+};
+
+static struct {
+	struct sr_model *model;	/* the run this belongs to */
+	struct group **open;	/* not evaluated yet, oldest first */
+	size_t nopen;
+	size_t open_cap;
+	struct sr_strmap by_key;	/* group key -> its open group */
+	size_t seq;
+	const char **dirs;	/* directories of Spring and Java files */
+	size_t ndirs;
+	size_t dirs_cap;
 } st;
+
+static void group_free(struct group *g)
+{
+	free(g->src);
+	free(g->v);
+	free(g);
+}
 
 static void state_reset(void)
 {
-	free(st.src);
-	free(st.v);
-	free(st.files);
+	for (size_t i = 0; i < st.nopen; i++)
+		group_free(st.open[i]);
+	free(st.open);
+	sr_strmap_release(&st.by_key);
+	free(st.dirs);
 	memset(&st, 0, sizeof(st));
 }
 
@@ -624,18 +653,23 @@ static struct sr_model *state_for(struct sr_ctx *ctx)
 	return m;
 }
 
+/* Where code or configuration is seen: only the directory matters. */
 static void note_file(struct sr_ctx *ctx)
 {
 	struct sr_model *m = state_for(ctx);
+	const char *relpath = sr_ctx_relpath(ctx);
+	const char *slash = strrchr(relpath, '/');
+	size_t n = slash ? (size_t)(slash - relpath) : 0;
+	const char *last = st.ndirs ? st.dirs[st.ndirs - 1] : NULL;
+	char *dir;
 
-	if (!m)
+	if (!m || (last && strlen(last) == n && !strncmp(last, relpath, n)))
 		return;
-	if (st.nfiles &&
-	    !strcmp(st.files[st.nfiles - 1], sr_ctx_relpath(ctx)))
-		return;
-	st.files = sr_xgrow(st.files, &st.files_cap, st.nfiles + 1,
-			    sizeof(*st.files));
-	st.files[st.nfiles++] = sr_model_strdup(m, sr_ctx_relpath(ctx));
+	dir = sr_xstrndup(relpath, n);
+	st.dirs = sr_xgrow(st.dirs, &st.dirs_cap, st.ndirs + 1,
+			   sizeof(*st.dirs));
+	st.dirs[st.ndirs++] = sr_model_strdup(m, dir);
+	free(dir);
 }
 
 void sr_spring__note_source(struct sr_ctx *ctx)
@@ -683,6 +717,25 @@ static int cmp_item_name(const void *a, const void *b)
  * Record a document: its checks on single values, its circuit-breaker
  * instances as model facts, and its properties for the finish step.
  */
+/* The open group of 'key' (a model string), made if there is none. */
+static struct group *group_of(const char *key)
+{
+	void **slot = sr_strmap_put(&st.by_key, key, strlen(key));
+	struct group *g = *slot;
+
+	if (!g) {
+		g = sr_xcalloc(1, sizeof(*g));
+		g->key = key;
+		*slot = g;
+		st.open = sr_xgrow(st.open, &st.open_cap, st.nopen + 1,
+				   sizeof(*st.open));
+		st.open[st.nopen++] = g;
+	}
+	return g;
+}
+
+static void eval_left_groups(struct sr_ctx *ctx);
+
 static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 {
 	struct sr_model *m = state_for(ctx);
@@ -691,16 +744,18 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 	const char *slash = strrchr(relpath, '/');
 	size_t ext = config_ext(name), nb = 0, i;
 	const struct item **breakers;
-	struct source *s;
+	struct source one, *s;
+	struct group *g;
 
 	for (i = 0; i < sc->n; i++)
 		check_value(ctx, &sc->v[i]);
 	if (!m || !sc->n)
 		return;
+	eval_left_groups(ctx);
 
-	st.src = sr_xgrow(st.src, &st.src_cap, st.nsrc + 1, sizeof(*st.src));
-	s = &st.src[st.nsrc];
-	memset(s, 0, sizeof(*s));
+	memset(&one, 0, sizeof(one));
+	s = &one;
+	s->path = sr_ctx_loc(ctx, NULL)->path;
 	s->relpath = sr_model_strdup(m, relpath);
 	s->doc = doc;
 	s->cond = sr_model_strdup(m, sc->cond);
@@ -727,28 +782,31 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 		}
 		s->tier = (s->role == ROLE_PROFILE ? 2 : 0) + (ext == 11);
 	}
+	g = group_of(s->group);
+	g->src = sr_xgrow(g->src, &g->src_cap, g->nsrc + 1, sizeof(*g->src));
+	g->src[g->nsrc] = one;
 
 	breakers = sr_xmalloc(sc->n * sizeof(*breakers));
 	for (i = 0; i < sc->n; i++) {
 		const struct item *it = &sc->v[i];
 		struct entry *e;
 
-		st.v = sr_xgrow(st.v, &st.cap, st.n + 1, sizeof(*st.v));
-		e = &st.v[st.n];
-		e->src = st.nsrc;
-		e->seq = st.n++;
+		g->v = sr_xgrow(g->v, &g->cap, g->n + 1, sizeof(*g->v));
+		e = &g->v[g->n++];
+		e->src = g->nsrc;
+		e->seq = st.seq++;
 		e->kind = it->kind;
 		e->config = it->config;
 		e->name = sr_model_strdup(m, it->name);
 		e->prop = sr_model_strdup(m, it->prop);
 		e->prop_orig = sr_model_strdup(m, it->prop_orig);
 		e->value = sr_model_strdup(m, it->value);
-		e->loc = loc_at(ctx, it->pos);
-		e->name_loc = loc_at(ctx, it->name_pos);
+		e->pos = it->pos;
+		e->name_pos = it->name_pos;
 		if (it->kind == CB && !it->config)
 			breakers[nb++] = it;
 	}
-	st.nsrc++;
+	g->nsrc++;
 
 	/* each circuit-breaker instance once per document */
 	qsort(breakers, nb, sizeof(*breakers), cmp_item_name);
@@ -940,9 +998,30 @@ struct view {
 struct fin {
 	const struct sr_check_opts *opts;
 	struct sr_model *m;
+	const struct group *g;	/* the group being evaluated */
+	const struct sr_loc **locs;	/* per entry of g: value, name */
 	struct seen reported;	/* (rule, loc, entity or NULL) */
 	struct seen facts;	/* (name, loc, NULL) of timeout uses */
 };
+
+/* An entry's location, made on first use (one per entry: seen sets compare
+ * locations by address). */
+static const struct sr_loc *entry_loc(struct fin *f, const struct entry *e,
+				      bool name)
+{
+	size_t i = 2 * (size_t)(e - f->g->v) + name;
+
+	if (!f->locs[i]) {
+		const struct source *s = &f->g->src[e->src];
+		struct sr_loc *loc = sr_model_alloc(f->m, sizeof(*loc));
+
+		loc->path = s->path;
+		loc->relpath = s->relpath;
+		loc->pos = name ? e->name_pos : e->pos;
+		f->locs[i] = loc;
+	}
+	return f->locs[i];
+}
 
 static const struct view *sort_view;
 
@@ -1159,7 +1238,7 @@ static void check_window(struct fin *f, const struct view *v,
 		at = min.e;
 	else
 		at = size.e;
-	if (!report_once(f, "cb/r4j-window", at->loc, NULL))
+	if (!report_once(f, "cb/r4j-window", entry_loc(f, at, false), NULL))
 		return;
 	snprintf(num, sizeof(num), "%lld", sz);
 	with_origin(so, sizeof(so), num, &size);
@@ -1168,7 +1247,7 @@ static void check_window(struct fin *f, const struct view *v,
 	snprintf(fix, sizeof(fix),
 		 "minimumNumberOfCalls: %lld or less, or slidingWindowSize: %lld or more",
 		 sz, mn);
-	sr_emit_late(f->opts, at->loc, "cb/r4j-window", fix,
+	sr_emit_late(f->opts, entry_loc(f, at, false), "cb/r4j-window", fix,
 		     "%s '%s': minimumNumberOfCalls %s exceeds slidingWindowSize %s of its COUNT_BASED window: resilience4j silently lowers it to %lld, so the breaker may open after %lld calls",
 		     ent->config ? "circuit-breaker config" : "circuit breaker",
 		     ent->name, mo, so, sz, sz);
@@ -1205,14 +1284,14 @@ static void check_wait_set(struct fin *f, const struct view *v,
 	struct sr_buf chain = SR_BUF_INIT;
 	char fix[160];
 
-	if (w.how != DEFAULTED || !report_once(f, "cb/r4j-wait", ent->name_loc,
-					      NULL))
+	if (w.how != DEFAULTED ||
+	    !report_once(f, "cb/r4j-wait", entry_loc(f, ent, true), NULL))
 		return;
 	chain_desc(&chain, v, ent);
 	snprintf(fix, sizeof(fix),
 		 "waitDurationInOpenState: 10s (how long '%s' needs to recover), on it or in the config it inherits",
 		 ent->name);
-	sr_emit_late(f->opts, ent->name_loc, "cb/r4j-wait", fix,
+	sr_emit_late(f->opts, entry_loc(f, ent, true), "cb/r4j-wait", fix,
 		     "%s '%s' has no waitDurationInOpenState (%s): it silently waits resilience4j's default 60 s before letting calls through again",
 		     ent->config ? "circuit-breaker config" : "circuit breaker",
 		     ent->name, chain.ptr);
@@ -1224,7 +1303,7 @@ static const struct sr_target *target_for(struct fin *f,
 					  const struct entry *ent,
 					  const struct sr_service **svc)
 {
-	*svc = sr_model_service_for(f->m, ent->name_loc->relpath);
+	*svc = sr_model_service_for(f->m, f->g->src[ent->src].relpath);
 	return *svc ? sr_service_target(*svc, ent->name) : NULL;
 }
 
@@ -1253,7 +1332,7 @@ static void check_timelimiter(struct fin *f, const struct view *v,
 
 	if (!timeout_of(v, ent->name, &l, &ms))
 		return;
-	at = l.how == SET ? l.e->loc : ent->name_loc;
+	at = l.how == SET ? entry_loc(f, l.e, false) : entry_loc(f, ent, true);
 	if (l.how == SET && seen_add(&f->facts, ent->name, at, NULL)) {
 		struct sr_timeout_use u;
 
@@ -1317,7 +1396,8 @@ static void check_retry(struct fin *f, const struct view *v,
 	total = (double)attempts * ms;
 	if (total <= (double)t->max)
 		return;
-	at = a.how == SET && a.depth == 0 ? a.e->loc : ent->name_loc;
+	at = a.how == SET && a.depth == 0 ? entry_loc(f, a.e, false)
+					  : entry_loc(f, ent, true);
 	if (!report_once(f, "timeout/retry-budget", at, ent->name))
 		return;
 	snprintf(num, sizeof(num), "%lld", attempts);
@@ -1402,14 +1482,14 @@ static bool cond_matches(const char *cond, const char *p)
 	return false;
 }
 
+static const struct group *sort_group;
+
 static int cmp_source(const void *a, const void *b)
 {
-	const struct source *x = &st.src[*(const size_t *)a];
-	const struct source *y = &st.src[*(const size_t *)b];
-	int c = strcmp(x->group, y->group);
+	const struct source *x = &sort_group->src[*(const size_t *)a];
+	const struct source *y = &sort_group->src[*(const size_t *)b];
+	int c;
 
-	if (c)
-		return c;
 	if (x->tier != y->tier)
 		return (int)x->tier - (int)y->tier;
 	c = strcmp(x->relpath, y->relpath);
@@ -1433,20 +1513,21 @@ static bool in_view(const struct source *s, const char *p)
  * 'alone' whose condition is an expression, over the sources of a group
  * in precedence order. by_src_start[s] is source s's first entry.
  */
-static void build_view(const size_t *order, size_t n, const char *profile,
-		       const struct source *alone, struct view *v,
-		       const size_t *by_src_start)
+static void build_view(const struct group *g, const size_t *order,
+		       const char *profile, const struct source *alone,
+		       struct view *v, const size_t *by_src_start)
 {
 	size_t i, k, rank = 0, cap = 0;
 	bool any = false;
 
+	size_t n = g->nsrc;
+
 	v->n = 0;
 	v->complete = false;
-	/* only the group's sources: their entries are all a view holds */
 	for (i = 0; i < n; i++)
 		v->rank[order[i]] = -1;
 	for (i = 0; i < n; i++) {
-		const struct source *s = &st.src[order[i]];
+		const struct source *s = &g->src[order[i]];
 		bool take;
 
 		if (alone)
@@ -1473,23 +1554,23 @@ static void build_view(const size_t *order, size_t n, const char *profile,
 			continue;
 		for (k = by_src_start[src]; k < by_src_start[src + 1]; k++) {
 			v->e = sr_xgrow(v->e, &cap, v->n + 1, sizeof(*v->e));
-			v->e[v->n++] = &st.v[k];
+			v->e[v->n++] = &g->v[k];
 		}
 	}
 }
 
 /* Evaluate every view of the sources order[0..n), one group. */
-static void eval_group(struct fin *f, const size_t *order, size_t n,
-		       const size_t *by_src_start)
+static void eval_views(struct fin *f, const struct group *g,
+		       const size_t *order, const size_t *by_src_start)
 {
 	struct view v;
 	const char **profiles = NULL;
-	size_t np = 0, pcap = 0, i, k;
+	size_t np = 0, pcap = 0, i, k, n = g->nsrc;
 
 	memset(&v, 0, sizeof(v));
-	v.rank = sr_xmalloc(st.nsrc * sizeof(*v.rank));
+	v.rank = sr_xmalloc(n * sizeof(*v.rank));
 	for (i = 0; i < n; i++) {
-		const struct source *s = &st.src[order[i]];
+		const struct source *s = &g->src[order[i]];
 		const char *cond = s->cond;
 
 		if (s->role == ROLE_PROFILE) {
@@ -1522,7 +1603,7 @@ static void eval_group(struct fin *f, const size_t *order, size_t n,
 		}
 	}
 
-	build_view(order, n, NULL, NULL, &v, by_src_start);
+	build_view(g, order, NULL, NULL, &v, by_src_start);
 	if (v.n)
 		eval_view(f, &v);
 	for (i = 0; i < np; i++) {
@@ -1530,7 +1611,7 @@ static void eval_group(struct fin *f, const size_t *order, size_t n,
 			;
 		if (k < i)
 			continue;	/* done already */
-		build_view(order, n, profiles[i], NULL, &v, by_src_start);
+		build_view(g, order, profiles[i], NULL, &v, by_src_start);
 		if (v.n)
 			eval_view(f, &v);
 	}
@@ -1540,19 +1621,99 @@ static void eval_group(struct fin *f, const size_t *order, size_t n,
 	 * over what is active with it for sure.
 	 */
 	for (i = 0; i < n; i++) {
-		const struct source *s = &st.src[order[i]];
+		const struct source *s = &g->src[order[i]];
 
 		if (!s->cond || (!strpbrk(s->cond, "!&|()") &&
 				 (s->role != ROLE_PROFILE ||
 				  cond_matches(s->cond, s->profile))))
 			continue;
-		build_view(order, n, NULL, s, &v, by_src_start);
+		build_view(g, order, NULL, s, &v, by_src_start);
 		if (v.n)
 			eval_view(f, &v);
 	}
 	free(profiles);
 	free(v.e);
 	free(v.rank);
+}
+
+/*
+ * Evaluate group 'g' and free it. What it reports is only about its own
+ * properties, so its seen sets and locations end with it.
+ */
+static void eval_group(const struct sr_check_opts *opts, struct sr_model *m,
+		       struct group *g)
+{
+	struct fin f;
+	size_t *order, *by_src_start, i;
+
+	memset(&f, 0, sizeof(f));
+	f.opts = opts;
+	f.m = m;
+	f.g = g;
+	f.locs = sr_xcalloc(2 * g->n + 1, sizeof(*f.locs));
+	/* a source's entries were appended together, in order */
+	by_src_start = sr_xcalloc(g->nsrc + 1, sizeof(*by_src_start));
+	for (i = 0; i < g->n; i++)
+		by_src_start[g->v[i].src + 1]++;
+	for (i = 0; i < g->nsrc; i++)
+		by_src_start[i + 1] += by_src_start[i];
+	order = sr_xmalloc(g->nsrc * sizeof(*order));
+	for (i = 0; i < g->nsrc; i++)
+		order[i] = i;
+	sort_group = g;
+	qsort(order, g->nsrc, sizeof(*order), cmp_source);
+	sort_group = NULL;
+	eval_views(&f, g, order, by_src_start);
+	free(order);
+	free(by_src_start);
+	free(f.locs);
+	free(f.reported.v);
+	free(f.facts.v);
+	/* a key seen again (files out of order) starts a new group */
+	*sr_strmap_put(&st.by_key, g->key, strlen(g->key)) = NULL;
+	group_free(g);
+}
+
+/* Is 'relpath' in directory 'dir' ("" is the root) or below it? */
+static bool below(const char *relpath, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !n || (!strncmp(relpath, dir, n) && relpath[n] == '/');
+}
+
+/*
+ * When files arrive in tree order (check.h), a group whose service
+ * directory the walk has left can be evaluated now: every file of the group
+ * and the service's contract have been read, and no deeper contract can
+ * come (it would be in a directory already left). Memory then follows one
+ * service, not the repository. A group with no service yet waits (a
+ * contract further up may still come) and is evaluated in finish.
+ */
+static void eval_left_groups(struct sr_ctx *ctx)
+{
+	const struct sr_check_opts *opts = sr_ctx_opts(ctx);
+	struct sr_model *m = st.model;
+	const char *relpath = sr_ctx_relpath(ctx);
+	size_t i, kept = 0;
+
+	if (!opts->tree_order)
+		return;
+	for (i = 0; i < st.nopen; i++) {
+		struct group *g = st.open[i];
+		const struct sr_service *svc = NULL;
+
+		if (g->services_seen != m->nservices) {
+			svc = sr_model_service_for(m, g->src[0].relpath);
+			if (!svc)
+				g->services_seen = m->nservices;
+		}
+		if (svc && !below(relpath, svc->dir))
+			eval_group(opts, m, g);
+		else
+			st.open[kept++] = g;
+	}
+	st.nopen = kept;
 }
 
 /* --- cb/missing ------------------------------------------------------- */
@@ -1628,8 +1789,14 @@ static bool *breakers_visible(const struct sr_model *m, bool mesh)
 
 	for (i = 0; i < m->nservices; i++)
 		visible[i] = mesh;
-	for (i = 0; !mesh && i < st.nfiles; i++) {
-		const struct sr_service *svc = sr_model_service_for(m, st.files[i]);
+	for (i = 0; !mesh && i < st.ndirs; i++) {
+		struct sr_buf probe = SR_BUF_INIT;
+		const struct sr_service *svc;
+
+		/* service_for takes a file: any name in the directory */
+		sr_buf_addf(&probe, "%s%s.", st.dirs[i], *st.dirs[i] ? "/" : "");
+		svc = sr_model_service_for(m, probe.ptr);
+		sr_buf_release(&probe);
 
 		if (svc)
 			visible[svc - m->services] = true;
@@ -1674,43 +1841,31 @@ static void check_missing(struct fin *f)
 	free(visible);
 }
 
+static int cmp_group_key(const void *a, const void *b)
+{
+	const struct group *x = *(const struct group *const *)a;
+	const struct group *y = *(const struct group *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
 static void finish(const struct sr_check_opts *opts, struct sr_model *m)
 {
 	struct fin f;
-	size_t *order = NULL, *by_src_start = NULL;
-	size_t i, start;
+	size_t i;
 
 	if (!m)
 		return;
 	if (st.model != m)
 		state_reset();	/* nothing of this run */
+	qsort(st.open, st.nopen, sizeof(*st.open), cmp_group_key);
+	for (i = 0; i < st.nopen; i++)
+		eval_group(opts, m, st.open[i]);
+	st.nopen = 0;
 	memset(&f, 0, sizeof(f));
 	f.opts = opts;
 	f.m = m;
-	if (st.nsrc) {
-		/* a source's entries were appended together, in order */
-		by_src_start = sr_xcalloc(st.nsrc + 1, sizeof(*by_src_start));
-		for (i = 0; i < st.n; i++)
-			by_src_start[st.v[i].src + 1]++;
-		for (i = 0; i < st.nsrc; i++)
-			by_src_start[i + 1] += by_src_start[i];
-		order = sr_xmalloc(st.nsrc * sizeof(*order));
-		for (i = 0; i < st.nsrc; i++)
-			order[i] = i;
-		qsort(order, st.nsrc, sizeof(*order), cmp_source);
-		for (start = 0, i = 1; i <= st.nsrc; i++) {
-			if (i < st.nsrc && !strcmp(st.src[order[i]].group,
-						   st.src[order[start]].group))
-				continue;
-			eval_group(&f, order + start, i - start, by_src_start);
-			start = i;
-		}
-	}
 	check_missing(&f);
-	free(order);
-	free(by_src_start);
-	free(f.reported.v);
-	free(f.facts.v);
 	state_reset();
 }
 

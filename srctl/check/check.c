@@ -495,6 +495,11 @@ static char *late_pointer(const struct sr_check_opts *opts,
 	return pointer_at(late->reread_stream, loc->pos.offset);
 }
 
+const struct sr_check_opts *sr_ctx_opts(const struct sr_ctx *ctx)
+{
+	return ctx->opts;
+}
+
 struct sr_model *sr_ctx_model(const struct sr_ctx *ctx)
 {
 	return ctx->opts->model;

@@ -43,6 +43,13 @@ struct sr_check_opts {
 	bool (*report)(void *payload, const char *relpath);
 	void *payload;		/* for read and report */
 	bool node_paths;	/* set sr_finding.pointer (for baselines) */
+	/*
+	 * Files arrive in tree order: all files below a directory one after
+	 * the other (one sorted walk). Validators may then finish what
+	 * concerns a directory once the files have moved past it, instead of
+	 * keeping it all until sr_check_finish.
+	 */
+	bool tree_order;
 	/* JSON Schemas to apply (schema/violation), or NULL */
 	const struct sr_schemamap *schemas;
 	/* set by sr_check_begin, released by sr_check_finish */
@@ -115,5 +122,7 @@ const char *sr_ctx_relpath(const struct sr_ctx *ctx);
 const char *sr_ctx_name(const struct sr_ctx *ctx);
 const struct sr_config *sr_ctx_config(const struct sr_ctx *ctx);
 struct sr_model *sr_ctx_model(const struct sr_ctx *ctx);
+/* The run's options (for sr_emit_late from within a file's check). */
+const struct sr_check_opts *sr_ctx_opts(const struct sr_ctx *ctx);
 
 #endif
