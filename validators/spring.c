@@ -755,7 +755,7 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 
 	memset(&one, 0, sizeof(one));
 	s = &one;
-	s->path = sr_ctx_loc(ctx, NULL)->path;
+	s->path = sr_ctx_loc(ctx, NULL)->path;	/* the model's copy */
 	s->relpath = sr_model_strdup(m, relpath);
 	s->doc = doc;
 	s->cond = sr_model_strdup(m, sc->cond);
@@ -1004,8 +1004,10 @@ struct fin {
 	struct seen facts;	/* (name, loc, NULL) of timeout uses */
 };
 
-/* An entry's location, made on first use (one per entry: seen sets compare
- * locations by address). */
+/*
+ * An entry's location, made on first use; one per entry, since the seen
+ * sets compare locations by address.
+ */
 static const struct sr_loc *entry_loc(struct fin *f, const struct entry *e,
 				      bool name)
 {
@@ -1858,7 +1860,8 @@ static void finish(const struct sr_check_opts *opts, struct sr_model *m)
 		return;
 	if (st.model != m)
 		state_reset();	/* nothing of this run */
-	qsort(st.open, st.nopen, sizeof(*st.open), cmp_group_key);
+	if (st.nopen)
+		qsort(st.open, st.nopen, sizeof(*st.open), cmp_group_key);
 	for (i = 0; i < st.nopen; i++)
 		eval_group(opts, m, st.open[i]);
 	st.nopen = 0;
