@@ -159,16 +159,29 @@ static char *join_dir(const char *dir, const char *path)
 	return sr_buf_detach(&b);
 }
 
-/* Who is acting: $SRCTL_USER, git's user.email, the login name. */
-static char *whoami(const char *dir)
+/* $SRCTL_USER, which spares asking git who is acting. */
+static const char *srctl_user(void)
 {
 	const char *env = getenv("SRCTL_USER");
+
+	return env && *env ? env : NULL;
+}
+
+/*
+ * Who is acting: $SRCTL_USER, git's user.email (the query started by
+ * setup; finished here), the login name.
+ */
+static char *whoami(struct sr_gitx_config_query *email)
+{
 	struct passwd *pw;
 	char *s;
 
-	if (env && *env)
-		return sr_xstrdup(env);
-	s = sr_gitx_config_string(dir ? dir : ".", "user.email");
+	if (srctl_user()) {
+		if (email)
+			free(sr_gitx_config_finish(email));
+		return sr_xstrdup(srctl_user());
+	}
+	s = email ? sr_gitx_config_finish(email) : NULL;
 	if (s)
 		return s;
 	pw = getpwuid(getuid());
@@ -283,6 +296,7 @@ static int open_cp(struct run *run, const struct common *c)
 
 static int setup(struct run *run, const struct common *c, bool need_cp)
 {
+	struct sr_gitx_config_query *email = NULL;
 	int ex;
 
 	if (c->timeout && !parse_duration(c->timeout, &run->timeout_ms)) {
@@ -315,10 +329,14 @@ static int setup(struct run *run, const struct common *c, bool need_cp)
 					  : run->cfg->timeout_pushgateway;
 	if (!need_cp)
 		return SR_EXIT_OK;
+	/* git answers who is acting while the contract is read */
+	if (!srctl_user())
+		email = sr_gitx_config_start(run->cfg->dir ? run->cfg->dir
+							   : ".", "user.email");
 	ex = load_contracts(run, c->service);
+	run->user = whoami(email);
 	if (ex)
 		return ex;
-	run->user = whoami(run->cfg->dir);
 	return open_cp(run, c);
 }
 

@@ -182,4 +182,18 @@ int sr_gitx_index_read(struct sr_gitx *g, const char *relpath, char **out,
  */
 char *sr_gitx_config_string(const char *path, const char *name);
 
+/*
+ * The same lookup started in the background with the git program
+ * (`git -C path config --get name`), collected with
+ * sr_gitx_config_finish: git answers in a few milliseconds while srctl
+ * goes on, where loading and starting libgit2 costs some 15 ms (Debian's
+ * parses the system CA bundle). When git cannot be run or fails, finish
+ * asks libgit2 instead. Every started query must be finished.
+ */
+struct sr_gitx_config_query;
+struct sr_gitx_config_query *sr_gitx_config_start(const char *path,
+						  const char *name);
+/* The value or NULL when unset (caller frees); frees 'q'. */
+char *sr_gitx_config_finish(struct sr_gitx_config_query *q);
+
 #endif

@@ -67,6 +67,7 @@ foreach(i RANGE 0 ${last} 2)
   srctl_timeout_case(etcd.concurrency concurrency etcd ${bin} "${prefix}")
   srctl_timeout_case(etcd.tls tls etcd_tls ${bin} "${prefix}")
   srctl_timeout_case(etcd.faults faults "" ${bin} "${prefix}")
+  srctl_timeout_case(identity identity "" ${bin} "${prefix}")
   # plain http:// goes through srctl's own HTTP/1.1 (cp/http1.c); the
   # same steps and faults through libcurl keep that path tested too
   srctl_timeout_case(etcd.steps.curl steps etcd ${bin} "${prefix}")

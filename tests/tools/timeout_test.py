@@ -18,6 +18,7 @@ first failed check.
 import argparse
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -555,6 +556,50 @@ def case_concurrency(a):
                   % driver)
         finally:
             r.cleanup()
+
+
+def case_identity(a):
+    """Who the audit names without $SRCTL_USER: git's user.email (asked of
+    the git program, or of libgit2 when git cannot be run), else the login
+    name."""
+    r = Repo(a.srctl, "control_planes:\n  default: {driver: file}\n")
+    home = tempfile.mkdtemp(prefix="srctl-home-")
+    try:
+        env = dict(r.env, HOME=home, XDG_CONFIG_HOME=home,
+                   GIT_CONFIG_NOSYSTEM="1")
+        env.pop("SRCTL_USER")
+        subprocess.run(["git", "init", "-q", r.dir], check=True, env=env)
+        subprocess.run(["git", "-C", r.dir, "config", "user.email",
+                        "git-user@example.com"], check=True, env=env)
+        check(r.adjust("-m", "set", "--value", "900",
+                       env=env).returncode == 0, "adjust with git config")
+        check(r.audit()[-1]["user"] == "git-user@example.com",
+              "the audit names git's user.email")
+        # no git program on PATH: libgit2 reads the same configuration
+        nogit = dict(env, PATH="/nonexistent")
+        check(r.adjust("-m", "set", "--value", "1000",
+                       env=nogit).returncode == 0, "adjust without git")
+        check(r.audit()[-1]["user"] == "git-user@example.com",
+              "without the git program libgit2 finds user.email")
+        # nothing configured: the login name
+        subprocess.run(["git", "-C", r.dir, "config", "--unset",
+                        "user.email"], check=True, env=env)
+        check(r.adjust("-m", "set", "--value", "1100",
+                       env=env).returncode == 0, "adjust, no user.email")
+        login = pwd.getpwuid(os.getuid()).pw_name
+        check(r.audit()[-1]["user"] == login,
+              "no user.email: the login name (%s)" % login)
+        # $SRCTL_USER wins over git
+        subprocess.run(["git", "-C", r.dir, "config", "user.email",
+                        "git-user@example.com"], check=True, env=env)
+        check(r.adjust("-m", "set", "--value", "1200",
+                       env=dict(env, SRCTL_USER="pager@example.com")
+                       ).returncode == 0, "adjust with SRCTL_USER")
+        check(r.audit()[-1]["user"] == "pager@example.com",
+              "$SRCTL_USER is preferred to git's user.email")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        r.cleanup()
 
 
 def case_tls(a):
