@@ -29,12 +29,12 @@ struct recv {
 };
 
 /*
- * libcurl is loaded with dlopen when the first session is made, not linked:
- * with its TLS, LDAP, Kerberos and RTMP dependencies it is some thirty
- * shared libraries whose loading costs every srctl run about 10 ms, and
- * only the control-plane commands make requests (git does the same by
- * putting its HTTP transport into a separate program). SRCTL_CURL_SONAME
- * is the library CMake found.
+ * libcurl is loaded with dlopen by the first request that needs it (not
+ * plain http://, see plain_ok), not linked: with its TLS, LDAP, Kerberos
+ * and RTMP dependencies it is some thirty shared libraries whose loading
+ * costs about 10 ms, and only the control-plane commands make requests
+ * (git does the same by putting its HTTP transport into a separate
+ * program). SRCTL_CURL_SONAME is the library CMake found.
  */
 static struct {
 	int tried;
