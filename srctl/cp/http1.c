@@ -261,14 +261,29 @@ static int connect_to(struct xfer *x, const struct target *t,
 	return SR_CP_OK;
 }
 
+static bool has_header(const struct sr_http_req *req, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; req->headers && req->headers[i]; i++)
+		if (!strncasecmp(req->headers[i], name, n) &&
+		    req->headers[i][n] == ':')
+			return true;
+	return false;
+}
+
 static void build_request(struct sr_buf *out, const struct sr_http_req *req,
 			  const struct target *t)
 {
 	const char *method = req->method ? req->method : "GET";
 
-	sr_buf_addf(out, "%s %s HTTP/1.1\r\nHost: %s\r\n"
-		    "User-Agent: srctl\r\nAccept: */*\r\n",
-		    method, t->path, t->authority);
+	sr_buf_addf(out, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, t->path,
+		    t->authority);
+	/* defaults the caller's own headers replace, as in libcurl */
+	if (!has_header(req, "User-Agent"))
+		sr_buf_adds(out, "User-Agent: srctl\r\n");
+	if (!has_header(req, "Accept"))
+		sr_buf_adds(out, "Accept: */*\r\n");
 	for (size_t i = 0; req->headers && req->headers[i]; i++) {
 		const char *h = req->headers[i];
 		const char *colon = strchr(h, ':');

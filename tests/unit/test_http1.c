@@ -179,6 +179,7 @@ static int request(struct sr_http *h, const struct server *sv,
 {
 	static const char *const headers[] = { "X-Test: yes", "Expect:",
 					       "Content-Type: application/json",
+					       "accept: application/json",
 					       NULL };
 	static const char *const want[] = { "ETag", NULL };
 	struct sr_buf url = SR_BUF_INIT;
@@ -223,6 +224,10 @@ static void test_content_length(void)
 	CHECK(strstr(log, "\r\nX-Test: yes\r\n") != NULL);
 	CHECK(strstr(log, "\r\nContent-Length: 5\r\n\r\nhello") != NULL);
 	CHECK(strstr(log, "Expect") == NULL);	/* "Name:" removes it */
+	/* the caller's Accept replaces the default, User-Agent stays */
+	CHECK(strstr(log, "\r\naccept: application/json\r\n") != NULL);
+	CHECK(strstr(log, "Accept: */*") == NULL);
+	CHECK(strstr(log, "\r\nUser-Agent: srctl\r\n") != NULL);
 	free(log);
 	sr_buf_release(&host);
 	sr_buf_release(&err);
