@@ -22,6 +22,7 @@
 #include "adjust/plan.h"
 #include "adjust/promq.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/duration.h"
 #include "base/xmalloc.h"
 #include "cmd.h"
@@ -196,7 +197,7 @@ static char *new_change_id(void)
 
 	if (n != (ssize_t)sizeof(r)) {
 		/* not for security: only to tell changes apart */
-		long long t = sr_cp_now_ms() ^ ((long long)getpid() << 20);
+		long long t = sr_monotonic_ms() ^ ((long long)getpid() << 20);
 
 		memcpy(r, &t, sizeof(r));
 	}
@@ -281,7 +282,7 @@ static int open_cp(struct run *run, const struct common *c)
 	if (!c->timeout && run->conf.timeout_ms > 0)
 		run->timeout_ms = run->conf.timeout_ms;
 	run->conf.timeout_ms = run->timeout_ms;
-	run->conf.deadline_ms = sr_cp_now_ms() + run->timeout_ms;
+	run->conf.deadline_ms = sr_monotonic_ms() + run->timeout_ms;
 	run->cooldown_ms = run->conf.cooldown_ms;
 	rc = sr_cp_open(&run->cp, &run->conf, &err);
 	if (rc) {
@@ -386,7 +387,7 @@ static const struct sr_contract *contract_of(struct run *run,
 static bool backoff(const struct run *run, int n)
 {
 	long long ms = 50LL << (n > 5 ? 5 : n - 1);
-	long long left = run->conf.deadline_ms - sr_cp_now_ms();
+	long long left = run->conf.deadline_ms - sr_monotonic_ms();
 	struct timespec ts;
 
 	if (left <= 0)
@@ -397,7 +398,7 @@ static bool backoff(const struct run *run, int n)
 	ts.tv_nsec = (ms % 1000) * 1000000;
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
-	return sr_cp_now_ms() < run->conf.deadline_ms;
+	return sr_monotonic_ms() < run->conf.deadline_ms;
 }
 
 static int get_retry(struct run *run, const struct sr_cp_edge *e,

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/fs.h"
 #include "base/xmalloc.h"
 #include "doc/doc.h"
@@ -324,20 +325,12 @@ out:
 	return rc;
 }
 
-long long sr_cp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 long sr_cp_request_timeout_ms(const struct sr_cp_conf *conf)
 {
 	long long t = conf->timeout_ms > 0 ? conf->timeout_ms : 10000;
 
 	if (conf->deadline_ms) {
-		long long left = conf->deadline_ms - sr_cp_now_ms();
+		long long left = conf->deadline_ms - sr_monotonic_ms();
 
 		if (left < t)
 			t = left;

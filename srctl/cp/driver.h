@@ -117,11 +117,9 @@ struct sr_cp_conf {
 				   0 = the command's --timeout */
 	long long cooldown_ms;	/* [cooldown]: 0 = none */
 	/* not from the file: set by the command (--timeout) */
-	long long deadline_ms;	/* sr_cp_now_ms() time to give up; 0 none */
+	long long deadline_ms;	/* sr_monotonic_ms() time to give up; 0 none */
 };
 
-/* Monotonic clock in milliseconds. */
-long long sr_cp_now_ms(void);
 /*
  * The timeout for one request under 'conf': its timeout (default 10 s),
  * cut to what is left before its deadline (at least 1 ms).

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -18,6 +17,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include "base/clock.h"
 #include "base/xmalloc.h"
 #include "cp/driver.h"
 #include "base/banned.h"
@@ -166,17 +166,9 @@ bool sr_http1_url_ok(const char *url)
 	return ok;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static long left_ms(const struct xfer *x)
 {
-	long long left = x->deadline - now_ms();
+	long long left = x->deadline - sr_monotonic_ms();
 
 	return left > 0 ? (long)left : 0;
 }
@@ -672,7 +664,7 @@ int sr_http1_read_response(int fd, const struct sr_http_req *req,
 	x.fd = fd;
 	x.timeout_ms = req->timeout_ms > 0 ? req->timeout_ms
 					   : SR_HTTP_DEFAULT_TIMEOUT_MS;
-	x.deadline = now_ms() + x.timeout_ms;
+	x.deadline = sr_monotonic_ms() + x.timeout_ms;
 	x.url = req->url;
 	rc = read_response(&x, req, resp, &h, err);
 	sr_buf_release(&x.in);
@@ -721,7 +713,7 @@ int sr_http1_do(struct sr_http1 *c, const struct sr_http_req *req,
 	memset(&x, 0, sizeof(x));
 	x.fd = -1;
 	x.timeout_ms = timeout;
-	x.deadline = now_ms() + timeout;
+	x.deadline = sr_monotonic_ms() + timeout;
 	x.url = req->url;
 	build_request(&request, req, &t);
 	for (int attempt = 0; attempt < 2; attempt++) {

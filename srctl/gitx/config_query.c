@@ -8,11 +8,11 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/xmalloc.h"
 #include "base/banned.h"
 
@@ -59,24 +59,16 @@ struct sr_gitx_config_query *sr_gitx_config_start(const char *path,
 	return q;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* git's output, or NULL with *ok false when it did not answer in time. */
 static void read_answer(struct sr_gitx_config_query *q, struct sr_buf *b,
 			bool *ok)
 {
-	long long deadline = now_ms() + QUERY_TIMEOUT_MS;
+	long long deadline = sr_monotonic_ms() + QUERY_TIMEOUT_MS;
 
 	*ok = false;
 	for (;;) {
 		struct pollfd p = { q->fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
+		long long left = deadline - sr_monotonic_ms();
 		char tmp[512];
 		ssize_t n;
 
