@@ -152,30 +152,49 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
 	return len;
 }
 
+bool sr_http_header_is(const char *line, size_t len, const char *name,
+		       const char **value, size_t *vlen)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || line[n] != ':' || strncasecmp(line, name, n))
+		return false;
+	*value = line + n + 1;
+	*vlen = len - n - 1;
+	while (*vlen && (**value == ' ' || **value == '\t')) {
+		(*value)++;
+		(*vlen)--;
+	}
+	while (*vlen && ((*value)[*vlen - 1] == ' ' ||
+			 (*value)[*vlen - 1] == '\t'))
+		(*vlen)--;
+	return true;
+}
+
+void sr_http_keep_wanted(const struct sr_http_req *req,
+			 struct sr_http_resp *resp, const char *line,
+			 size_t len)
+{
+	const char *v;
+	size_t vl;
+
+	for (size_t i = 0; req->want && req->want[i] && i < SR_HTTP_MAX_WANT;
+	     i++) {
+		if (sr_http_header_is(line, len, req->want[i], &v, &vl)) {
+			free(resp->got[i]);
+			resp->got[i] = sr_xstrndup(v, vl);
+		}
+	}
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *user)
 {
 	struct recv *r = user;
-	size_t len = size * n;
-	const char *colon = memchr(data, ':', len);
+	size_t len = size * n, line = len;
 
-	if (!colon || !r->req->want)
-		return len;
-	for (size_t i = 0; r->req->want[i] && i < SR_HTTP_MAX_WANT; i++) {
-		const char *name = r->req->want[i];
-		size_t nl = strlen(name);
-		const char *v, *end;
-
-		if ((size_t)(colon - data) != nl || strncasecmp(data, name, nl))
-			continue;
-		v = colon + 1;
-		end = data + len;
-		while (v < end && (*v == ' ' || *v == '\t'))
-			v++;
-		while (end > v && isspace((unsigned char)end[-1]))
-			end--;
-		free(r->resp->got[i]);
-		r->resp->got[i] = sr_xstrndup(v, (size_t)(end - v));
-	}
+	while (line && (data[line - 1] == '\n' || data[line - 1] == '\r'))
+		line--;
+	sr_http_keep_wanted(r->req, r->resp, data, line);
 	return len;
 }
 

@@ -19,6 +19,7 @@
 #ifndef SR_CP_HTTP_H
 #define SR_CP_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -83,6 +84,18 @@ void sr_http_resp_release(struct sr_http_resp *resp);
  * NOT_FOUND, 409/412/428 CONFLICT, 408/429/5xx UNAVAILABLE, other INVALID.
  */
 int sr_http_status_rc(long status);
+
+/*
+ * For the two transports (libcurl's and cp/http1.c): is header line
+ * 'line' (without its line end) header 'name' (case-insensitive)? Then
+ * its value, trimmed, is 'value'/'vlen'.
+ */
+bool sr_http_header_is(const char *line, size_t len, const char *name,
+		       const char **value, size_t *vlen);
+/* Keep the value of a header line the request wants (the last wins). */
+void sr_http_keep_wanted(const struct sr_http_req *req,
+			 struct sr_http_resp *resp, const char *line,
+			 size_t len);
 
 /* Append 's' percent-encoded for a URL query value. */
 void sr_http_add_escaped(struct sr_buf *b, const char *s);

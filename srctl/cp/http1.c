@@ -408,25 +408,6 @@ struct head {
 	unsigned long long length;
 };
 
-static bool header_is(const char *line, size_t len, const char *name,
-		      const char **value, size_t *vlen)
-{
-	size_t n = strlen(name);
-
-	if (len <= n || line[n] != ':' || strncasecmp(line, name, n))
-		return false;
-	*value = line + n + 1;
-	*vlen = len - n - 1;
-	while (*vlen && (**value == ' ' || **value == '\t')) {
-		(*value)++;
-		(*vlen)--;
-	}
-	while (*vlen && ((*value)[*vlen - 1] == ' ' ||
-			 (*value)[*vlen - 1] == '\t'))
-		(*vlen)--;
-	return true;
-}
-
 static bool has_token(const char *v, size_t n, const char *token)
 {
 	size_t tl = strlen(token);
@@ -438,23 +419,6 @@ static bool has_token(const char *v, size_t n, const char *token)
 		     v[i + tl] == ';'))
 			return true;
 	return false;
-}
-
-/* Keep the value of a header line the request asked for (the last wins). */
-static void keep_wanted(const struct sr_http_req *req,
-			struct sr_http_resp *resp, const char *line,
-			size_t len)
-{
-	const char *v;
-	size_t vl;
-
-	for (size_t i = 0; req->want && req->want[i] && i < SR_HTTP_MAX_WANT;
-	     i++) {
-		if (header_is(line, len, req->want[i], &v, &vl)) {
-			free(resp->got[i]);
-			resp->got[i] = sr_xstrndup(v, vl);
-		}
-	}
 }
 
 /* Status line and headers of one response (interim ones included). */
@@ -494,7 +458,7 @@ static int read_head(struct xfer *x, const struct sr_http_req *req,
 			break;
 		if (line[0] == ' ' || line[0] == '\t' || !memchr(line, ':', len))
 			return malformed(x, err, "bad header line");
-		if (header_is(line, len, "Content-Length", &v, &vl)) {
+		if (sr_http_header_is(line, len, "Content-Length", &v, &vl)) {
 			unsigned long long n = 0;
 
 			if (!vl)
@@ -511,18 +475,18 @@ static int read_head(struct xfer *x, const struct sr_http_req *req,
 						 "conflicting Content-Length");
 			h->has_length = true;
 			h->length = n;
-		} else if (header_is(line, len, "Transfer-Encoding", &v, &vl)) {
+		} else if (sr_http_header_is(line, len, "Transfer-Encoding", &v, &vl)) {
 			h->chunked = has_token(v, vl, "chunked");
 			if (!h->chunked)
 				return malformed(x, err, "unsupported "
 						 "Transfer-Encoding");
-		} else if (header_is(line, len, "Connection", &v, &vl)) {
+		} else if (sr_http_header_is(line, len, "Connection", &v, &vl)) {
 			if (has_token(v, vl, "close"))
 				h->close = true;
 			else if (http10 && has_token(v, vl, "keep-alive"))
 				h->close = false;
 		}
-		keep_wanted(req, resp, line, len);
+		sr_http_keep_wanted(req, resp, line, len);
 	}
 	return SR_CP_OK;
 }
@@ -590,7 +554,7 @@ static int read_chunked(struct xfer *x, const struct sr_http_req *req,
 		total += len;
 		if (total > HEADERS_MAX)
 			return malformed(x, err, "trailer too large");
-		keep_wanted(req, resp, line, len);
+		sr_http_keep_wanted(req, resp, line, len);
 	}
 }
 
