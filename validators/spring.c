@@ -755,7 +755,7 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 
 	memset(&one, 0, sizeof(one));
 	s = &one;
-	s->path = sr_ctx_loc(ctx, NULL)->path;	/* the model's copy */
+	s->path = sr_model_strdup(m, sr_ctx_path(ctx));
 	s->relpath = sr_model_strdup(m, relpath);
 	s->doc = doc;
 	s->cond = sr_model_strdup(m, sc->cond);

@@ -137,6 +137,11 @@ void sr_emit(struct sr_ctx *ctx, const char *rule, const struct sr_node *at,
 	va_end(ap);
 }
 
+const char *sr_ctx_path(const struct sr_ctx *ctx)
+{
+	return ctx->path;
+}
+
 const char *sr_ctx_relpath(const struct sr_ctx *ctx)
 {
 	return ctx->relpath;

@@ -118,6 +118,7 @@ void sr_emit_late(const struct sr_check_opts *opts, const struct sr_loc *loc,
 	__attribute__((format(printf, 5, 6)));
 
 /* What validators may want to know about the file. Borrowed. */
+const char *sr_ctx_path(const struct sr_ctx *ctx);	/* as shown */
 const char *sr_ctx_relpath(const struct sr_ctx *ctx);
 const char *sr_ctx_name(const struct sr_ctx *ctx);
 const struct sr_config *sr_ctx_config(const struct sr_ctx *ctx);
