@@ -59,7 +59,7 @@ struct sr_gitx_config_query *sr_gitx_config_start(const char *path,
 	return q;
 }
 
-/* git's output, or NULL with *ok false when it did not answer in time. */
+/* Read git's output into 'b'; *ok when it ended in time and fitted. */
 static void read_answer(struct sr_gitx_config_query *q, struct sr_buf *b,
 			bool *ok)
 {
