@@ -433,6 +433,7 @@ int cmd_check_deps(int argc, char **argv)
 	wopts.on_note = on_note;
 	wopts.payload = &run;
 	sr_check_begin(&check);
+	check.model->keep_refs = true;
 	r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
 	if (r >= 0) {
 		/* the model holds every file's facts until sr_check_finish */

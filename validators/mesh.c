@@ -107,7 +107,6 @@ static bool detect(const char *name, const char *relpath,
 struct fact {
 	struct fact *next;
 	enum sr_mesh_fact_kind kind;
-	const char *name;	/* short name */
 	const char *host;	/* as written */
 	const struct sr_loc *loc;
 	long long ms;
@@ -141,7 +140,6 @@ void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
 	own_facts(m);
 	f = sr_model_alloc(m, sizeof(*f));
 	f->kind = kind;
-	f->name = sr_model_short_name(m, host);
 	f->host = sr_model_strdup(m, host);
 	f->loc = sr_ctx_loc(ctx, at);
 	f->ms = ms;
@@ -182,7 +180,7 @@ static void destination(struct sr_ctx *ctx, const struct sr_node *host,
 		return;
 	r.kind = SR_REF_ROUTE;
 	r.name = sr_model_short_name(m, h);
-	r.loc = sr_ctx_loc(ctx, host);
+	r.loc = sr_model_keeps_refs(m) ? sr_ctx_loc(ctx, host) : NULL;
 	sr_model_add_ref(m, &r);
 	if (istio)
 		sr_mesh__record(ctx, SR_MESH_VS_ROUTE, h, host, 0);

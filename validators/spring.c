@@ -755,8 +755,7 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 
 	memset(&one, 0, sizeof(one));
 	s = &one;
-	s->path = sr_model_strdup(m, sr_ctx_path(ctx));
-	s->relpath = sr_model_strdup(m, relpath);
+	sr_ctx_loc_paths(ctx, &s->path, &s->relpath);
 	s->doc = doc;
 	s->cond = sr_model_strdup(m, sc->cond);
 	s->role = ROLE_OTHER;
@@ -1001,7 +1000,6 @@ struct fin {
 	const struct group *g;	/* the group being evaluated */
 	const struct sr_loc **locs;	/* per entry of g: value, name */
 	struct seen reported;	/* (rule, loc, entity or NULL) */
-	struct seen facts;	/* (name, loc, NULL) of timeout uses */
 };
 
 /*
@@ -1330,23 +1328,16 @@ static void check_timelimiter(struct fin *f, const struct view *v,
 	const struct sr_loc *at;
 	struct look l;
 	double ms;
+	bool above;
 	char val[160], lim[32], fix[200], from[96];
 
 	if (!timeout_of(v, ent->name, &l, &ms))
 		return;
-	at = l.how == SET ? entry_loc(f, l.e, false) : entry_loc(f, ent, true);
-	if (l.how == SET && seen_add(&f->facts, ent->name, at, NULL)) {
-		struct sr_timeout_use u;
-
-		memset(&u, 0, sizeof(u));
-		u.name = ent->name;
-		u.what = "resilience4j timelimiter";
-		u.ms = llround(ms);
-		u.loc = at;
-		sr_model_add_timeout_use(f->m, &u);
-	}
 	t = target_for(f, ent, &svc);
 	if (!t)
+		return;
+	above = t->has_max && ms > (double)t->max;
+	if (!above && !(l.how == SET && t->has_base && ms < (double)t->base))
 		return;
 	fmt_ms(lim, sizeof(lim), ms);
 	origin(from, sizeof(from), &l);
@@ -1355,7 +1346,9 @@ static void check_timelimiter(struct fin *f, const struct view *v,
 			 from);
 	else
 		snprintf(val, sizeof(val), "%s ms (%s)", lim, from + 2);
-	if (t->has_max && ms > (double)t->max) {
+	/* a location only for what is reported */
+	at = l.how == SET ? entry_loc(f, l.e, false) : entry_loc(f, ent, true);
+	if (above) {
 		if (!report_once(f, "cb/r4j-timelimiter", at, ent->name))
 			return;
 		snprintf(fix, sizeof(fix), "timeoutDuration: %lldms or less%s",
@@ -1364,7 +1357,7 @@ static void check_timelimiter(struct fin *f, const struct view *v,
 		sr_emit_late(f->opts, at, "cb/r4j-timelimiter", fix,
 			     "timelimiter '%s': timeoutDuration %s is above the max %lld ms that the timeout contract of %s allows for %s",
 			     ent->name, val, t->max, svc->name, t->name);
-	} else if (l.how == SET && t->has_base && ms < (double)t->base) {
+	} else {
 		if (!report_once(f, "timeout/hardcoded", at, ent->name))
 			return;
 		snprintf(fix, sizeof(fix),
@@ -1670,7 +1663,6 @@ static void eval_group(const struct sr_check_opts *opts, struct sr_model *m,
 	free(by_src_start);
 	free(f.locs);
 	free(f.reported.v);
-	free(f.facts.v);
 	/* a key seen again (files out of order) starts a new group */
 	*sr_strmap_put(&st.by_key, g->key, strlen(g->key)) = NULL;
 	group_free(g);
@@ -1815,8 +1807,7 @@ static void check_missing(struct fin *f)
 
 	for (i = 0; i < m->breakers.n && !mesh; i++)
 		mesh = m->breakers.v[i].kind == SR_BREAKER_ISTIO;
-	for (i = 0; i < m->refs.n && !mesh; i++)
-		mesh = m->refs.v[i].kind == SR_REF_ROUTE;
+	mesh = mesh || m->nroutes;
 	breaker_index_build(&bi, m);
 	visible = breakers_visible(m, mesh);
 	for (i = 0; i < m->nservices; i++) {

@@ -392,6 +392,8 @@ static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 			continue;
 		walk(&c, p, 1, &path);
 	}
+	if (c.svc)
+		sr_model_trim_targets(c.svc);
 	sr_buf_release(&path);
 }
 

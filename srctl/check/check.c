@@ -330,15 +330,20 @@ const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node)
 	struct sr_model *m = ctx->opts->model;
 	struct sr_loc *loc = sr_model_alloc(m, sizeof(*loc));
 
-	if (!ctx->loc_path) {
-		ctx->loc_path = sr_model_strdup(m, ctx->path);
-		ctx->loc_relpath = sr_model_strdup(m, ctx->relpath);
-	}
-	loc->path = ctx->loc_path;
-	loc->relpath = ctx->loc_relpath;
+	sr_ctx_loc_paths(ctx, &loc->path, &loc->relpath);
 	if (node)
 		loc->pos = node->start;
 	return loc;
+}
+
+void sr_ctx_loc_paths(struct sr_ctx *ctx, const char **path,
+		      const char **relpath)
+{
+	if (!ctx->loc_path)
+		sr_model_file_paths(ctx->opts->model, ctx->path, ctx->relpath,
+				    &ctx->loc_path, &ctx->loc_relpath);
+	*path = ctx->loc_path;
+	*relpath = ctx->loc_relpath;
 }
 
 /* Read a file's text from where the run reads files (disk or index). */

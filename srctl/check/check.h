@@ -108,6 +108,9 @@ void sr_emit_at(struct sr_ctx *ctx, const char *rule, struct sr_pos pos,
  * after the file is done. Owned by the run's model.
  */
 const struct sr_loc *sr_ctx_loc(struct sr_ctx *ctx, const struct sr_node *node);
+/* The file's path and relpath as those locations hold them. */
+void sr_ctx_loc_paths(struct sr_ctx *ctx, const char **path,
+		      const char **relpath);
 
 /*
  * Report a cross-file finding at a captured location, from a validator's

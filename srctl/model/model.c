@@ -80,6 +80,21 @@ void *sr_model_alloc(struct sr_model *m, size_t size)
 	return p;
 }
 
+void sr_model_file_paths(struct sr_model *m, const char *path,
+			 const char *relpath, const char **path_copy,
+			 const char **relpath_copy)
+{
+	size_t n = strlen(path), rn = strlen(relpath);
+	const char *p = sr_arena_strndup(m->arena, path, n);
+
+	*path_copy = p;
+	if (rn <= n && !strcmp(path + n - rn, relpath) &&
+	    (rn == n || path[n - rn - 1] == '/'))
+		*relpath_copy = p + n - rn;
+	else
+		*relpath_copy = sr_arena_strndup(m->arena, relpath, rn);
+}
+
 struct sr_service *sr_model_service(struct sr_model *m, const char *name,
 				    const char *dir, const struct sr_loc *loc)
 {
@@ -117,6 +132,15 @@ void sr_model_add_target(struct sr_model *m, struct sr_service *svc,
 	c->protocol = sr_model_strdup(m, t->protocol);
 	c->direction = sr_model_strdup(m, t->direction);
 	c->name = sr_model_strdup(m, t->name);
+}
+
+void sr_model_trim_targets(struct sr_service *svc)
+{
+	if (svc->cap > svc->ntargets && svc->ntargets) {
+		svc->targets = sr_xrealloc(svc->targets,
+					   svc->ntargets * sizeof(*svc->targets));
+		svc->cap = svc->ntargets;
+	}
 }
 
 const struct sr_service *sr_model_service_for(const struct sr_model *m,
@@ -184,9 +208,19 @@ void sr_model_add_timeout_use(struct sr_model *m,
 
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r)
 {
-	struct sr_dep_ref *c = PUSH(m, m->refs, r);
+	struct sr_dep_ref *c;
 
+	if (r->kind == SR_REF_ROUTE)
+		m->nroutes++;
+	if (!m->keep_refs)
+		return;
+	c = PUSH(m, m->refs, r);
 	c->name = sr_model_strdup(m, r->name);
+}
+
+bool sr_model_keeps_refs(const struct sr_model *m)
+{
+	return m->keep_refs;
 }
 
 void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r)

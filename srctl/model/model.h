@@ -64,9 +64,9 @@ enum sr_breaker_kind {
 
 struct sr_breaker {
 	enum sr_breaker_kind kind;
+	bool has_outlier;	/* Istio: outlierDetection somewhere in it */
 	const char *name;
 	const char *full_name;	/* the host as written, or the instance */
-	bool has_outlier;	/* Istio: outlierDetection somewhere in it */
 	const struct sr_loc *loc;
 };
 
@@ -115,7 +115,13 @@ struct sr_model {
 	size_t cap;
 	SR_FACTS(struct sr_breaker, breakers);
 	SR_FACTS(struct sr_timeout_use, timeout_uses);
+	/*
+	 * Refs are kept only when keep_refs is set (check-deps reads them;
+	 * validate needs no more than to know that routes exist).
+	 */
 	SR_FACTS(struct sr_dep_ref, refs);
+	bool keep_refs;
+	size_t nroutes;		/* SR_REF_ROUTE refs seen, kept or not */
 	SR_FACTS(struct sr_readiness, readiness);
 	unsigned serial;	/* private: see sr_model_serial */
 	void *arena;	/* private */
@@ -138,6 +144,15 @@ const char *sr_model_strdup(struct sr_model *m, const char *s);
 void *sr_model_alloc(struct sr_model *m, size_t size);
 
 /*
+ * A file's path and relpath for its locations, copied once per file: the
+ * relpath is the tail of the path when it ends with it, as a walked file's
+ * does. Not interned (every file has its own).
+ */
+void sr_model_file_paths(struct sr_model *m, const char *path,
+			 const char *relpath, const char **path_copy,
+			 const char **relpath_copy);
+
+/*
  * The service whose contract lives in directory 'dir', added with 'name'
  * if it is not known yet. Borrowed; valid until the next add.
  */
@@ -145,6 +160,8 @@ struct sr_service *sr_model_service(struct sr_model *m, const char *name,
 				    const char *dir, const struct sr_loc *loc);
 void sr_model_add_target(struct sr_model *m, struct sr_service *svc,
 			 const struct sr_target *t);
+/* A contract document is done: give back the room left for more targets. */
+void sr_model_trim_targets(struct sr_service *svc);
 
 /*
  * Record a fact. The model copies the struct and every string in it
@@ -154,6 +171,8 @@ void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b);
 void sr_model_add_timeout_use(struct sr_model *m,
 			      const struct sr_timeout_use *u);
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r);
+/* Will sr_model_add_ref keep the ref (so that a location is worth making)? */
+bool sr_model_keeps_refs(const struct sr_model *m);
 void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r);
 
 /* A number unique within the run (1, 2, ...), to tell facts apart. */
