@@ -180,7 +180,7 @@ static void destination(struct sr_ctx *ctx, const struct sr_node *host,
 		return;
 	r.kind = SR_REF_ROUTE;
 	r.name = sr_model_short_name(m, h);
-	r.loc = sr_model_keeps_refs(m) ? sr_ctx_loc(ctx, host) : NULL;
+	r.loc = m->keep_refs ? sr_ctx_loc(ctx, host) : NULL;
 	sr_model_add_ref(m, &r);
 	if (istio)
 		sr_mesh__record(ctx, SR_MESH_VS_ROUTE, h, host, 0);

@@ -218,11 +218,6 @@ void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r)
 	c->name = sr_model_strdup(m, r->name);
 }
 
-bool sr_model_keeps_refs(const struct sr_model *m)
-{
-	return m->keep_refs;
-}
-
 void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r)
 {
 	struct sr_readiness *c = PUSH(m, m->readiness, r);

@@ -72,16 +72,17 @@ struct sr_breaker {
 
 /*
  * A timeout towards 'name' set outside the contract: an Istio or Gateway
- * API route timeout, a resilience4j timelimiter, a gRPC method config.
+ * API route timeout, for timeout/hardcoded after the last file (Spring
+ * compares its timelimiters with the contract itself).
  */
 struct sr_timeout_use {
 	const char *name;
-	const char *what;	/* "Istio route timeout", "timelimiter", ... */
+	const char *what;	/* "Istio route timeout", ... */
 	long long ms;
 	const struct sr_loc *loc;	/* of the value */
 };
 
-/* A dependency named somewhere, for check-deps and cb/outlier-missing. */
+/* A dependency named somewhere, for check-deps. */
 enum sr_ref_kind {
 	SR_REF_READINESS,	/* a readiness probe's include= list */
 	SR_REF_ROUTE,		/* a route's destination host */
@@ -117,7 +118,8 @@ struct sr_model {
 	SR_FACTS(struct sr_timeout_use, timeout_uses);
 	/*
 	 * Refs are kept only when keep_refs is set (check-deps reads them;
-	 * validate needs no more than to know that routes exist).
+	 * validate needs no more than to know that routes exist): a
+	 * validator makes a location for a ref only then.
 	 */
 	SR_FACTS(struct sr_dep_ref, refs);
 	bool keep_refs;
@@ -171,8 +173,6 @@ void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b);
 void sr_model_add_timeout_use(struct sr_model *m,
 			      const struct sr_timeout_use *u);
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r);
-/* Will sr_model_add_ref keep the ref (so that a location is worth making)? */
-bool sr_model_keeps_refs(const struct sr_model *m);
 void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r);
 
 /* A number unique within the run (1, 2, ...), to tell facts apart. */
