@@ -288,7 +288,11 @@ def test_caddy(a, d, procs):
     check(rc == CONFLICT and "HTTP 412" in out and "If-Match header did "
           "not match" in out, "caddy stale ETag: %d %s" % (rc, out))
     check(live() == "1200ms", "caddy kept 1200ms: %s" % live())
-    # Racing writers with one ETag: one wins, the rest get 412.
+    # Racing writers with one ETag: one wins, the rest get 412. Caddy
+    # replaces its admin listener on every config load, so a request that
+    # arrives during the winner's reload may have its connection closed
+    # unanswered (caddyserver/caddy#5984); the driver must report that as
+    # unavailable (never as a success), and the command retries it.
     rc, out, _ = probe(a, ep, "get", "payment-gw", "redis", opts=opts)
     ver = out.split("version=")[1].split(" change_id")[0]
     ps = [subprocess.Popen(WRAP + [a.probe, "--driver", "http", "--endpoint", ep]
@@ -297,10 +301,15 @@ def test_caddy(a, d, procs):
                            stdout=subprocess.PIPE, text=True)
           for i in range(6)]
     rcs = [p.wait() for p in ps]
+    outs = [p.stdout.read() for p in ps]
     for p in ps:
         p.stdout.close()
-    check(rcs.count(OK) == 1 and rcs.count(CONFLICT) == 5,
-          "6 racing writers on caddy: %r" % rcs)
+    dropped = [o for rc, o in zip(rcs, outs) if rc == UNAVAILABLE]
+    check(rcs.count(OK) == 1 and
+          rcs.count(CONFLICT) + len(dropped) == 5 and
+          all("closed the connection without a response" in o
+              for o in dropped),
+          "6 racing writers on caddy: %r %r" % (rcs, outs))
     if OK in rcs:
         check(live() == "%dms" % (1300 + rcs.index(OK)),
               "caddy holds the winner's value: %s" % live())
