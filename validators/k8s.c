@@ -2,10 +2,11 @@
  * Kubernetes workloads (SPEC.md 3 and 4.3): finds every container of a
  * Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController,
  * Pod, Job or CronJob, in multi-document files and in List objects, hands
- * each to the probe checks (k8s_probe.c), and after the last file compares
- * each readiness probe's include= list with the timeout contract of the
- * service the workload belongs to (probe/readiness-deps,
- * probe/readiness-undeclared, the dependency part of probe/timing).
+ * each to the probe checks (k8s_probe.c), and compares each readiness
+ * probe's include= list with the timeout contract of the service the
+ * workload belongs to once that contract is whole (deferred.h):
+ * probe/readiness-deps, probe/readiness-undeclared, the dependency part of
+ * probe/timing.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/xmalloc.h"
+#include "deferred.h"
 #include "k8s.h"
 #include "validators.h"
 #include "base/banned.h"
@@ -239,34 +241,66 @@ static void check_object(struct sr_ctx *ctx, const struct sr_node *obj,
 	sr_buf_release(&ik);
 }
 
+static void release_probe(void *fact)
+{
+	struct sr_k8s_readiness *r = fact;
+	size_t i;
+
+	free((char *)r->workload);
+	free((char *)r->container);
+	for (i = 0; i < r->ninclude; i++)
+		free((char *)r->include[i]);
+	free((char **)r->include);
+}
+
+static void check_file(const struct sr_check_opts *opts,
+		       const struct sr_deferred_file *f,
+		       const struct sr_service *svc);
+
+/* Readiness probes (struct sr_k8s_readiness), until their contract is whole. */
+static struct sr_deferred probes = {
+	sizeof(struct sr_k8s_readiness), check_file, release_probe,
+	NULL, NULL, 0, 0
+};
+
 static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 {
+	sr_deferred_left(&probes, ctx);
 	check_object(ctx, doc->root, NULL, 0);
 }
 
-void sr_k8s__record_readiness(struct sr_ctx *ctx, const struct sr_readiness *r,
-			      const struct sr_k8s_readiness_info *info)
+void sr_k8s__record_readiness(struct sr_ctx *ctx,
+			      const struct sr_k8s_readiness *r,
+			      const struct sr_node *at)
 {
 	struct sr_model *m = sr_ctx_model(ctx);
-	struct sr_k8s_readiness_info *detail;
-	struct sr_readiness fact = *r;
+	const struct sr_loc *loc = NULL;
+	struct sr_k8s_readiness *c;
+	char **names = NULL;
 	size_t i;
 
 	if (!m)
 		return;
-	/* what finish() needs besides the fact itself */
-	detail = sr_model_alloc(m, sizeof(*detail));
-	*detail = *info;
-	fact.detail = detail;
-	sr_model_add_readiness(m, &fact);
+	/* the names as check-deps references, which keep a location */
+	if (m->keep_refs && r->ninclude)
+		loc = sr_ctx_loc(ctx, at);
 	for (i = 0; i < r->ninclude; i++) {
 		struct sr_dep_ref ref;
 
 		ref.kind = SR_REF_READINESS;
 		ref.name = r->include[i];
-		ref.loc = r->loc;
+		ref.loc = loc;
 		sr_model_add_ref(m, &ref);
 	}
+	c = sr_deferred_add(&probes, ctx);
+	*c = *r;
+	c->workload = sr_xstrdup(r->workload);
+	c->container = sr_xstrdup(r->container);
+	if (r->ninclude)
+		names = sr_xcalloc(r->ninclude, sizeof(*names));
+	for (i = 0; i < r->ninclude; i++)
+		names[i] = sr_xstrdup(r->include[i]);
+	c->include = (const char *const *)names;
 }
 
 /* The dependencies a service's contract declares (not its callers). */
@@ -289,7 +323,7 @@ static size_t contract_deps(const char ***out, const struct sr_service *svc)
 	return n;
 }
 
-static bool listed(const struct sr_readiness *r, const char *name)
+static bool listed(const struct sr_k8s_readiness *r, const char *name)
 {
 	size_t i;
 
@@ -325,10 +359,10 @@ static void want_include(struct sr_buf *fix, const struct sr_check_opts *opts,
 	sr_buf_addc(fix, '"');
 }
 
-/* The readiness facts of one pod: m->readiness.v[first, end). */
+/* The readiness probes of one pod: v[first, end) of the file's. */
 struct pod {
-	struct sr_model *m;
-	const struct sr_k8s_readiness_info **info;	/* by fact index */
+	const struct sr_deferred_file *f;
+	const struct sr_k8s_readiness *v;
 	size_t first, end;
 };
 
@@ -337,7 +371,7 @@ static bool pod_lists(const struct pod *pod, const char *name)
 	size_t i;
 
 	for (i = pod->first; i < pod->end; i++)
-		if (listed(&pod->m->readiness.v[i], name))
+		if (listed(&pod->v[i], name))
 			return true;
 	return false;
 }
@@ -352,10 +386,10 @@ static size_t pod_reporter(const struct pod *pod)
 	size_t i;
 
 	for (i = pod->first; i < pod->end; i++)
-		if (pod->m->readiness.v[i].has_include)
+		if (pod->v[i].has_include)
 			return i;
 	for (i = pod->first; i < pod->end; i++)
-		if (!pod->info[i] || !pod->info[i]->sidecar)
+		if (!pod->v[i].sidecar)
 			return i;
 	return pod->end;
 }
@@ -369,8 +403,8 @@ static void check_pod_deps(const struct sr_check_opts *opts,
 			   const char *const *deps, size_t ndeps)
 {
 	struct sr_buf missing = SR_BUF_INIT, fix = SR_BUF_INIT;
-	const struct sr_k8s_readiness_info *info;
-	const struct sr_readiness *r;
+	const struct sr_k8s_readiness *r;
+	struct sr_loc loc;
 	size_t i, at, nmissing = 0;
 
 	for (i = 0; i < ndeps; i++)
@@ -382,21 +416,21 @@ static void check_pod_deps(const struct sr_check_opts *opts,
 		sr_buf_release(&missing);
 		return;
 	}
-	r = &pod->m->readiness.v[at];
-	info = pod->info[at];
+	r = &pod->v[at];
+	loc = sr_deferred_loc(pod->f, r->pos);
 	want_include(&fix, opts, deps, ndeps);
 	if (r->has_include)
-		sr_emit_late(opts, r->loc, "probe/readiness-deps", fix.ptr,
+		sr_emit_late(opts, &loc, "probe/readiness-deps", fix.ptr,
 			     "readiness probe of container '%s' in %s does not check %s from the timeout contract of %s",
 			     r->container, r->workload, missing.ptr,
 			     svc->name);
-	else if (info && strcmp(info->handler, "httpGet") != 0)
-		sr_emit_late(opts, r->loc, "probe/readiness-deps", fix.ptr,
+	else if (strcmp(r->handler, "httpGet") != 0)
+		sr_emit_late(opts, &loc, "probe/readiness-deps", fix.ptr,
 			     "readiness probe of container '%s' in %s (%s) cannot check the dependencies in the timeout contract of %s (%s): use an httpGet probe with an include= list",
-			     r->container, r->workload, info->handler,
+			     r->container, r->workload, r->handler,
 			     svc->name, missing.ptr);
 	else
-		sr_emit_late(opts, r->loc, "probe/readiness-deps", fix.ptr,
+		sr_emit_late(opts, &loc, "probe/readiness-deps", fix.ptr,
 			     "readiness probe of container '%s' in %s has no include= list; the timeout contract of %s declares %s",
 			     r->container, r->workload, svc->name,
 			     missing.ptr);
@@ -406,7 +440,8 @@ static void check_pod_deps(const struct sr_check_opts *opts,
 
 /* probe/readiness-undeclared: names the contract does not declare. */
 static void check_undeclared(const struct sr_check_opts *opts,
-			     const struct sr_readiness *r,
+			     const struct sr_deferred_file *f,
+			     const struct sr_k8s_readiness *r,
 			     const struct sr_service *svc,
 			     const char *const *deps, size_t ndeps)
 {
@@ -435,8 +470,10 @@ static void check_undeclared(const struct sr_check_opts *opts,
 		else
 			sr_buf_addf(&fix, "declare %s in the timeout contract of %s, or ",
 				    nextra > 1 ? "them" : "it", svc->name);
+		struct sr_loc loc = sr_deferred_loc(f, r->pos);
+
 		want_include(&fix, opts, deps, ndeps);
-		sr_emit_late(opts, r->loc, "probe/readiness-undeclared",
+		sr_emit_late(opts, &loc, "probe/readiness-undeclared",
 			     fix.ptr,
 			     "readiness probe of container '%s' in %s checks %s, not declared in the timeout contract of %s",
 			     r->container, r->workload, extra.ptr,
@@ -457,10 +494,11 @@ static long long ms_to_s(long long ms)
  * dependencies it lists, each up to its contract max.
  */
 static void check_deps_timing(const struct sr_check_opts *opts,
-			      const struct sr_readiness *r,
-			      const struct sr_service *svc,
-			      const struct sr_k8s_readiness_info *t)
+			      const struct sr_deferred_file *f,
+			      const struct sr_k8s_readiness *r,
+			      const struct sr_service *svc)
 {
+	struct sr_loc loc;
 	const struct sr_target *worst = NULL;
 	long long window_ms, timeout_ms;
 	char fix[160];
@@ -477,82 +515,76 @@ static void check_deps_timing(const struct sr_check_opts *opts,
 	if (!worst)
 		return;
 	/* each is at most INT_MAX, so only the product needs care */
-	window_ms = t->failure * t->period_s;
+	window_ms = r->failure * r->period_s;
 	window_ms = window_ms < LLONG_MAX / 1000 ? window_ms * 1000 : LLONG_MAX;
-	timeout_ms = t->timeout_s * 1000;
+	timeout_ms = r->timeout_s * 1000;
 	if (window_ms < worst->max) {
 		long long need = ms_to_s(worst->max);
 
+		loc = sr_deferred_loc(f, r->window_pos);
 		snprintf(fix, sizeof(fix),
 			 "make failureThreshold x periodSeconds at least %lld s, e.g. periodSeconds: %lld",
-			 need, (need + t->failure - 1) / t->failure);
-		sr_emit_late(opts, t->window_loc, "probe/timing", fix,
+			 need, (need + r->failure - 1) / r->failure);
+		sr_emit_late(opts, &loc, "probe/timing", fix,
 			     "readiness probe of container '%s' in %s marks the pod unready after failureThreshold %lld x periodSeconds %lld = %lld s, less than the %lld ms worst case of %s in the timeout contract of %s",
-			     r->container, r->workload, t->failure, t->period_s,
+			     r->container, r->workload, r->failure, r->period_s,
 			     window_ms / 1000, worst->max, worst->name,
 			     svc->name);
 	} else if (timeout_ms < worst->max) {
+		loc = sr_deferred_loc(f, r->timeout_pos);
 		snprintf(fix, sizeof(fix), "timeoutSeconds: %lld",
 			 ms_to_s(worst->max));
-		sr_emit_late(opts, t->timeout_loc, "probe/timing", fix,
+		sr_emit_late(opts, &loc, "probe/timing", fix,
 			     "readiness probe of container '%s' in %s times out after %lld s, before %s can answer (up to %lld ms in the timeout contract of %s)",
-			     r->container, r->workload, t->timeout_s,
+			     r->container, r->workload, r->timeout_s,
 			     worst->name,
 			     worst->max, svc->name);
 	}
 }
 
-static void check_pod(const struct sr_check_opts *opts, const struct pod *pod)
+static void check_pod(const struct sr_check_opts *opts, const struct pod *pod,
+		      const struct sr_service *svc, const char *const *deps,
+		      size_t ndeps)
 {
-	const struct sr_readiness *first = &pod->m->readiness.v[pod->first];
-	const struct sr_service *svc;
-	const char **deps = NULL;
-	size_t i, ndeps;
+	size_t i;
 
-	if (!first->loc || !first->loc->relpath)
-		return;
-	svc = sr_model_service_for(pod->m, first->loc->relpath);
-	/* no contract: nothing to compare with */
-	if (!svc || !svc->ntargets)
-		return;
-	ndeps = contract_deps(&deps, svc);
 	if (ndeps)
 		check_pod_deps(opts, pod, svc, deps, ndeps);
 	for (i = pod->first; i < pod->end; i++) {
-		const struct sr_readiness *r = &pod->m->readiness.v[i];
+		check_undeclared(opts, pod->f, &pod->v[i], svc, deps,
+				 ndeps);
+		check_deps_timing(opts, pod->f, &pod->v[i], svc);
+	}
+}
 
-		check_undeclared(opts, r, svc, deps, ndeps);
-		if (pod->info[i])
-			check_deps_timing(opts, r, svc, pod->info[i]);
+static void check_file(const struct sr_check_opts *opts,
+		       const struct sr_deferred_file *f,
+		       const struct sr_service *svc)
+{
+	const char **deps;
+	size_t ndeps;
+	struct pod pod;
+
+	/* no contract: nothing to compare with */
+	if (!svc->ntargets)
+		return;
+	ndeps = contract_deps(&deps, svc);
+	/* the probes of one pod were recorded one after the other */
+	pod.f = f;
+	pod.v = f->v;
+	for (pod.first = 0; pod.first < f->n; pod.first = pod.end) {
+		pod.end = pod.first + 1;
+		while (pod.end < f->n &&
+		       pod.v[pod.end].pod_id == pod.v[pod.first].pod_id)
+			pod.end++;
+		check_pod(opts, &pod, svc, deps, ndeps);
 	}
 	free(deps);
 }
 
 static void finish(const struct sr_check_opts *opts, struct sr_model *m)
 {
-	struct pod pod;
-	size_t i;
-
-	memset(&pod, 0, sizeof(pod));
-	pod.m = m;
-	if (m->readiness.n)
-		pod.info = sr_xcalloc(m->readiness.n, sizeof(*pod.info));
-	/* every readiness fact so far is this validator's */
-	for (i = 0; i < m->readiness.n; i++)
-		pod.info[i] = m->readiness.v[i].detail;
-
-	/* the facts of one pod were recorded one after the other */
-	while (pod.first < m->readiness.n) {
-		const struct sr_k8s_readiness_info *a = pod.info[pod.first];
-
-		pod.end = pod.first + 1;
-		while (a && pod.end < m->readiness.n && pod.info[pod.end] &&
-		       pod.info[pod.end]->pod_id == a->pod_id)
-			pod.end++;
-		check_pod(opts, &pod);
-		pod.first = pod.end;
-	}
-	free(pod.info);
+	sr_deferred_finish(&probes, opts, m);
 }
 
 const struct sr_validator sr_validator_k8s = {

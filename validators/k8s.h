@@ -63,29 +63,37 @@ bool sr_k8s__same_endpoint(const char *path, const char *want);
 size_t sr_k8s__distance(const char *a, const char *b, size_t cap);
 
 /*
- * What the cross-file step needs to know about a readiness probe besides
- * the model's struct sr_readiness (kept as its 'detail'): which pod it belongs to (the pod, not
- * each container, must check the contract's dependencies) and its timing,
- * for probe/timing against the dependencies' worst case.
+ * A readiness probe, for the step that compares it with the timeout
+ * contract of the workload's service: the pod it belongs to (the pod, not
+ * each container, must check the contract's dependencies), its include=
+ * names and its timing, for probe/timing against the dependencies' worst
+ * case. Positions are in the recording file.
  */
-struct sr_k8s_readiness_info {
+struct sr_k8s_readiness {
+	const char *workload;	/* "Deployment/payment-gw" */
+	const char *container;
 	unsigned pod_id;
 	bool sidecar;
+	bool has_include;	/* the path has an include= query */
+	const char *const *include;	/* its names */
+	size_t ninclude;
 	const char *handler;	/* "httpGet", "grpc", ... (static) */
 	long long timeout_s;	/* with Kubernetes defaults applied */
 	long long period_s;
 	long long failure;
-	const struct sr_loc *window_loc;	/* periodSeconds or probe */
-	const struct sr_loc *timeout_loc;	/* timeoutSeconds or probe */
+	struct sr_pos pos;	/* of the probe's path (or the probe) */
+	struct sr_pos window_pos;	/* periodSeconds or the probe */
+	struct sr_pos timeout_pos;	/* timeoutSeconds or the probe */
 };
 
 /*
- * Record a readiness probe: the model fact (copied), its include= names
- * as SR_REF_READINESS references, and 'info' for finish(). Does
- * nothing when the run has no model (unit harnesses).
+ * Record a readiness probe (copied) for the contract step, and its
+ * include= names as SR_REF_READINESS references at 'at'. Does nothing
+ * when the run has no model (unit harnesses).
  */
-void sr_k8s__record_readiness(struct sr_ctx *ctx, const struct sr_readiness *r,
-			      const struct sr_k8s_readiness_info *t);
+void sr_k8s__record_readiness(struct sr_ctx *ctx,
+			      const struct sr_k8s_readiness *r,
+			      const struct sr_node *at);
 
 /*
  * The pod spec of a built-in workload object (Deployment, CronJob, ...),

@@ -995,12 +995,19 @@ static void check_path(struct cc *cc, const struct probe *p, const char *want,
 
 /* ---- the readiness fact ---- */
 
+static struct sr_pos pos_of(const struct sr_node *n)
+{
+	struct sr_pos none = { 0 };
+
+	return n ? n->start : none;
+}
+
 static void record(struct cc *cc, const struct probe *ready)
 {
 	struct sr_k8s_names names = { NULL, 0, 0, false };
-	struct sr_k8s_readiness_info t;
-	struct sr_readiness r;
+	struct sr_k8s_readiness r;
 	const struct sr_node *at = ready->key;
+	const struct sr_node *window, *timeout;
 
 	if (!sr_ctx_model(cc->ctx) || !ready->node)
 		return;
@@ -1013,26 +1020,25 @@ static void record(struct cc *cc, const struct probe *ready)
 		if (ready->command && names.present)
 			at = ready->command;
 	}
+	window = ready->n_period ? ready->n_period :
+		 ready->n_failure ? ready->n_failure : ready->key;
+	timeout = ready->n_timeout ? ready->n_timeout : ready->key;
 	memset(&r, 0, sizeof(r));
 	r.workload = cc->c->workload;
 	r.container = cc->c->name;
+	r.pod_id = cc->c->pod_id;
+	r.sidecar = cc->c->sidecar;
 	r.has_include = names.present;
-	r.include = (const char **)names.v;
+	r.include = (const char *const *)names.v;
 	r.ninclude = names.n;
-	r.loc = sr_ctx_loc(cc->ctx, at);
-	memset(&t, 0, sizeof(t));
-	t.pod_id = cc->c->pod_id;
-	t.sidecar = cc->c->sidecar;
-	t.handler = handler_names[ready->h];
-	t.timeout_s = ready->timeout;
-	t.period_s = ready->period;
-	t.failure = ready->failure;
-	t.window_loc = sr_ctx_loc(cc->ctx, ready->n_period ? ready->n_period :
-					   ready->n_failure ? ready->n_failure :
-					   ready->key);
-	t.timeout_loc = sr_ctx_loc(cc->ctx, ready->n_timeout ?
-					    ready->n_timeout : ready->key);
-	sr_k8s__record_readiness(cc->ctx, &r, &t);
+	r.handler = handler_names[ready->h];
+	r.timeout_s = ready->timeout;
+	r.period_s = ready->period;
+	r.failure = ready->failure;
+	r.pos = pos_of(at);
+	r.window_pos = pos_of(window);
+	r.timeout_pos = pos_of(timeout);
+	sr_k8s__record_readiness(cc->ctx, &r, at);
 	sr_k8s__names_release(&names);
 }
 

@@ -10,14 +10,14 @@
  * finer than 1ms for Istio, anything but GEP-2257 durations for the
  * Gateway API). DestinationRules are checked by mesh_dr.c.
  *
- * Facts: every route destination is an SR_REF_ROUTE ref, every route
- * timeout an sr_timeout_use, every DestinationRule host an
- * SR_BREAKER_ISTIO breaker. After the last file, finish() reports
- * timeout/hardcoded (a route timeout towards a target of the contract of
- * the service the route belongs to, outside [base, max]),
- * cb/outlier-missing (a host routed by a VirtualService, or a contract
- * target where Istio is in use, without outlierDetection) and the
- * connectTimeout part of cb/connection-pool.
+ * Facts: every route destination is an SR_REF_ROUTE ref, every
+ * DestinationRule host an SR_BREAKER_ISTIO breaker. Route timeouts are
+ * compared with the contract of the route's service once that contract is
+ * whole (deferred.h): timeout/hardcoded, a route timeout towards a target
+ * of the contract outside [base, max]. After the last file, finish()
+ * reports cb/outlier-missing (a host routed by a VirtualService, or a
+ * contract target where Istio is in use, without outlierDetection) and
+ * the connectTimeout part of cb/connection-pool.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +27,7 @@
 #include "base/buf.h"
 #include "base/strmap.h"
 #include "base/xmalloc.h"
+#include "deferred.h"
 #include "mesh.h"
 #include "validators.h"
 #include "base/banned.h"
@@ -188,26 +189,46 @@ static void destination(struct sr_ctx *ctx, const struct sr_node *host,
 		names_add(ns, r.name);
 }
 
-/* Record a route timeout towards each destination, for timeout/hardcoded. */
+/* A route timeout towards one destination, for timeout/hardcoded. */
+struct route_timeout {
+	char *name;		/* the destination's short name */
+	const char *what;	/* sr_mesh__istio_what, ... */
+	long long ms;
+	struct sr_pos pos;	/* of the value */
+};
+
+static void release_route_timeout(void *fact)
+{
+	free(((struct route_timeout *)fact)->name);
+}
+
+static void check_hardcoded(const struct sr_check_opts *opts,
+			    const struct sr_deferred_file *f,
+			    const struct sr_service *svc);
+
+/* Route timeouts, until the contract of their service is whole. */
+static struct sr_deferred route_timeouts = {
+	sizeof(struct route_timeout), check_hardcoded, release_route_timeout,
+	NULL, NULL, 0, 0
+};
+
+/* Record a route timeout towards each destination. */
 static void record_timeout(struct sr_ctx *ctx, const struct names *ns,
 			   const char *what, const struct sr_node *at,
 			   long long ms)
 {
-	struct sr_model *m = sr_ctx_model(ctx);
-	const struct sr_loc *loc;
 	size_t i;
 
-	if (!m || !ns->n)
+	if (!sr_ctx_model(ctx))
 		return;
-	loc = sr_ctx_loc(ctx, at);
 	for (i = 0; i < ns->n; i++) {
-		struct sr_timeout_use u;
+		struct route_timeout *u = sr_deferred_add(&route_timeouts, ctx);
 
-		u.name = ns->v[i];
-		u.what = what;
-		u.ms = ms;
-		u.loc = loc;
-		sr_model_add_timeout_use(m, &u);
+		u->name = sr_xstrdup(ns->v[i]);
+		u->what = what;
+		u->ms = ms;
+		if (at)
+			u->pos = at->start;
 	}
 }
 
@@ -742,6 +763,7 @@ static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 	const struct sr_node *items = list_items(doc->root);
 	size_t i;
 
+	sr_deferred_left(&route_timeouts, ctx);
 	if (object_api(doc->root) != API_NONE) {
 		check_object(ctx, doc->root);
 		return;
@@ -752,13 +774,6 @@ static void check(struct sr_ctx *ctx, const struct sr_doc *doc)
 }
 
 /* ---- after the last file ---- */
-
-static bool is_mine(const char *what)
-{
-	return what && (!strcmp(what, sr_mesh__istio_what) ||
-			!strcmp(what, sr_mesh__httproute_what) ||
-			!strcmp(what, sr_mesh__grpcroute_what));
-}
 
 /* Is 'a' before 'b' in the output order (path, then position)? */
 static bool loc_before(const struct sr_loc *a, const struct sr_loc *b)
@@ -788,23 +803,21 @@ static const struct sr_target *called_target(const struct sr_service *svc,
 	return NULL;
 }
 
-/* timeout/hardcoded for the route timeouts this validator recorded. */
+/* timeout/hardcoded: the route timeouts of a file against its contract. */
 static void check_hardcoded(const struct sr_check_opts *opts,
-			    const struct sr_model *m)
+			    const struct sr_deferred_file *f,
+			    const struct sr_service *svc)
 {
+	const struct route_timeout *uses = f->v;
 	size_t i;
 
-	for (i = 0; i < m->timeout_uses.n; i++) {
-		const struct sr_timeout_use *u = &m->timeout_uses.v[i];
-		const struct sr_service *svc;
-		const struct sr_target *t;
+	for (i = 0; i < f->n; i++) {
+		const struct route_timeout *u = &uses[i];
+		const struct sr_target *t = called_target(svc, u->name);
 		char lo[32], hi[32], fix[160];
+		struct sr_loc loc;
 		bool low, high;
 
-		if (!is_mine(u->what) || !u->loc || !u->loc->relpath)
-			continue;
-		svc = sr_model_service_for(m, u->loc->relpath);
-		t = called_target(svc, u->name);
 		if (!t)
 			continue;
 		low = t->has_base && u->ms < t->base;
@@ -820,7 +833,8 @@ static void check_hardcoded(const struct sr_check_opts *opts,
 		else
 			snprintf(fix, sizeof(fix), "use %s, or change the contract",
 				 low ? lo : hi);
-		sr_emit_late(opts, u->loc, "timeout/hardcoded", fix,
+		loc = sr_deferred_loc(f, u->pos);
+		sr_emit_late(opts, &loc, "timeout/hardcoded", fix,
 			     "%s %lld ms towards %s is %s %s %lld ms of %s.%s.%s in the timeout contract of %s",
 			     u->what, u->ms, u->name,
 			     low ? "below" : "above", low ? "base" : "max",
@@ -1179,7 +1193,7 @@ static void check_connect(const struct sr_check_opts *opts,
 
 static void finish(const struct sr_check_opts *opts, struct sr_model *m)
 {
-	check_hardcoded(opts, m);
+	sr_deferred_finish(&route_timeouts, opts, m);
 	check_outlier_missing(opts, m);
 	check_connect(opts, m);
 	facts.owner = NULL;

@@ -1668,14 +1668,6 @@ static void eval_group(const struct sr_check_opts *opts, struct sr_model *m,
 	group_free(g);
 }
 
-/* Is 'relpath' in directory 'dir' ("" is the root) or below it? */
-static bool below(const char *relpath, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return !n || (!strncmp(relpath, dir, n) && relpath[n] == '/');
-}
-
 /*
  * When files arrive in tree order (check.h), a group whose service
  * directory the walk has left can be evaluated now: every file of the group
@@ -1695,14 +1687,9 @@ static void eval_left_groups(struct sr_ctx *ctx)
 		return;
 	for (i = 0; i < st.nopen; i++) {
 		struct group *g = st.open[i];
-		const struct sr_service *svc = NULL;
 
-		if (g->services_seen != m->nservices) {
-			svc = sr_model_service_for(m, g->src[0].relpath);
-			if (!svc)
-				g->services_seen = m->nservices;
-		}
-		if (svc && !below(relpath, svc->dir))
+		if (sr_model_service_left(m, g->src[0].relpath,
+					  &g->services_seen, relpath))
 			eval_group(opts, m, g);
 		else
 			st.open[kept++] = g;

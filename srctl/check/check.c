@@ -54,6 +54,7 @@ struct sr_check_late {
 	size_t n;
 	size_t cap;
 	struct sr_ctx reread;	/* the last file read again for a source line */
+	char *reread_path;	/* its path: locations may not outlive it */
 	char *reread_text;
 	struct sr_stream *reread_stream; /* parsed again for node paths */
 };
@@ -460,6 +461,8 @@ static bool late_reread(const struct sr_check_opts *opts,
 	if (!late)
 		return false;
 	if (!late->reread.path || strcmp(late->reread.path, loc->path) != 0) {
+		free(late->reread_path);
+		late->reread_path = NULL;
 		free(late->reread_text);
 		free(late->reread.line_starts);
 		if (late->reread_stream)
@@ -470,7 +473,8 @@ static bool late_reread(const struct sr_check_opts *opts,
 		if (read_text(opts, loc->path, loc->relpath,
 			      &late->reread_text, &len) < 0)
 			return false;
-		late->reread.path = loc->path;
+		late->reread_path = sr_xstrdup(loc->path);
+		late->reread.path = late->reread_path;
 		late->reread.text = late->reread_text;
 		late->reread.len = len;
 	}
@@ -571,6 +575,7 @@ void sr_check_finish(struct sr_check_opts *opts)
 	}
 	if (opts->late) {
 		free(opts->late->v);
+		free(opts->late->reread_path);
 		free(opts->late->reread_text);
 		free(opts->late->reread.line_starts);
 		if (opts->late->reread_stream)

@@ -27,9 +27,7 @@ void sr_model_free(struct sr_model *m)
 		free(m->services[i].targets);
 	free(m->services);
 	free(m->breakers.v);
-	free(m->timeout_uses.v);
 	free(m->refs.v);
-	free(m->readiness.v);
 	free(m->interned);
 	sr_strmap_release(&m->by_dir);
 	sr_strmap_release(&m->by_name);
@@ -164,6 +162,29 @@ const struct sr_service *sr_model_service_for(const struct sr_model *m,
 	return at ? &m->services[(size_t)(uintptr_t)at - 1] : NULL;
 }
 
+const struct sr_service *sr_model_service_left(const struct sr_model *m,
+					       const char *relpath,
+					       size_t *seen,
+					       const char *walk_relpath)
+{
+	const struct sr_service *svc;
+	size_t n;
+
+	if (*seen == m->nservices)
+		return NULL;
+	svc = sr_model_service_for(m, relpath);
+	if (!svc) {
+		*seen = m->nservices;
+		return NULL;
+	}
+	/* the root is never left; "a/b" has left "a/b" when not in "a/b/" */
+	n = strlen(svc->dir);
+	if (!n || (!strncmp(walk_relpath, svc->dir, n) &&
+		   walk_relpath[n] == '/'))
+		return NULL;
+	return svc;
+}
+
 const struct sr_service *sr_model_service_named(const struct sr_model *m,
 						const char *name)
 {
@@ -197,15 +218,6 @@ void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b)
 	c->full_name = sr_model_strdup(m, b->full_name);
 }
 
-void sr_model_add_timeout_use(struct sr_model *m,
-			      const struct sr_timeout_use *u)
-{
-	struct sr_timeout_use *c = PUSH(m, m->timeout_uses, u);
-
-	c->name = sr_model_strdup(m, u->name);
-	c->what = sr_model_strdup(m, u->what);
-}
-
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r)
 {
 	struct sr_dep_ref *c;
@@ -216,22 +228,6 @@ void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r)
 		return;
 	c = PUSH(m, m->refs, r);
 	c->name = sr_model_strdup(m, r->name);
-}
-
-void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r)
-{
-	struct sr_readiness *c = PUSH(m, m->readiness, r);
-	const char **names = NULL;
-	size_t i;
-
-	c->workload = sr_model_strdup(m, r->workload);
-	c->container = sr_model_strdup(m, r->container);
-	if (r->ninclude) {
-		names = sr_model_alloc(m, r->ninclude * sizeof(*names));
-		for (i = 0; i < r->ninclude; i++)
-			names[i] = sr_model_strdup(m, r->include[i]);
-	}
-	c->include = names;
 }
 
 const char *sr_model_short_name(struct sr_model *m, const char *host)

@@ -70,18 +70,6 @@ struct sr_breaker {
 	const struct sr_loc *loc;
 };
 
-/*
- * A timeout towards 'name' set outside the contract: an Istio or Gateway
- * API route timeout, for timeout/hardcoded after the last file (Spring
- * compares its timelimiters with the contract itself).
- */
-struct sr_timeout_use {
-	const char *name;
-	const char *what;	/* "Istio route timeout", ... */
-	long long ms;
-	const struct sr_loc *loc;	/* of the value */
-};
-
 /* A dependency named somewhere, for check-deps. */
 enum sr_ref_kind {
 	SR_REF_READINESS,	/* a readiness probe's include= list */
@@ -95,18 +83,6 @@ struct sr_dep_ref {
 	const struct sr_loc *loc;
 };
 
-/* A container's readiness probe, for probe/readiness-deps. */
-struct sr_readiness {
-	const char *workload;	/* "Deployment/payment-gw" */
-	const char *container;
-	bool has_include;	/* the path has an include= query */
-	const char **include;	/* its names */
-	size_t ninclude;
-	const struct sr_loc *loc;	/* of the probe's path (or the probe) */
-	const void *detail;	/* the recording validator's own data, kept
-				   in the model's memory (sr_model_alloc) */
-};
-
 #define SR_FACTS(type, name) \
 	struct { type *v; size_t n; size_t cap; } name
 
@@ -115,7 +91,6 @@ struct sr_model {
 	size_t nservices;
 	size_t cap;
 	SR_FACTS(struct sr_breaker, breakers);
-	SR_FACTS(struct sr_timeout_use, timeout_uses);
 	/*
 	 * Refs are kept only when keep_refs is set (check-deps reads them;
 	 * validate needs no more than to know that routes exist): a
@@ -124,7 +99,6 @@ struct sr_model {
 	SR_FACTS(struct sr_dep_ref, refs);
 	bool keep_refs;
 	size_t nroutes;		/* SR_REF_ROUTE refs seen, kept or not */
-	SR_FACTS(struct sr_readiness, readiness);
 	unsigned serial;	/* private: see sr_model_serial */
 	void *arena;	/* private */
 	const char **interned;	/* private: open addressing on the text */
@@ -170,10 +144,7 @@ void sr_model_trim_targets(struct sr_service *svc);
  * (locations come from sr_ctx_loc and are the model's already).
  */
 void sr_model_add_breaker(struct sr_model *m, const struct sr_breaker *b);
-void sr_model_add_timeout_use(struct sr_model *m,
-			      const struct sr_timeout_use *u);
 void sr_model_add_ref(struct sr_model *m, const struct sr_dep_ref *r);
-void sr_model_add_readiness(struct sr_model *m, const struct sr_readiness *r);
 
 /* A number unique within the run (1, 2, ...), to tell facts apart. */
 unsigned sr_model_serial(struct sr_model *m);
@@ -184,6 +155,19 @@ const char *sr_model_short_name(struct sr_model *m, const char *host);
 /* The service a file belongs to: the deepest service directory above it. */
 const struct sr_service *sr_model_service_for(const struct sr_model *m,
 					      const char *relpath);
+/*
+ * With files in tree order (check.h), the service of 'relpath' once the
+ * walk, now at 'walk_relpath', has left the service's directory, else
+ * NULL. Then every file below that directory has been checked, its
+ * contract included, and no deeper service can come for 'relpath': what
+ * depends only on that service can be decided and freed. '*seen' (start
+ * it at 0) keeps the number of services when 'relpath' had none, so a
+ * file without a service costs nothing until another service is added.
+ */
+const struct sr_service *sr_model_service_left(const struct sr_model *m,
+					       const char *relpath,
+					       size_t *seen,
+					       const char *walk_relpath);
 const struct sr_service *sr_model_service_named(const struct sr_model *m,
 						const char *name);
 const struct sr_target *sr_service_target(const struct sr_service *svc,
