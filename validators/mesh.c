@@ -101,32 +101,91 @@ static bool detect(const char *name, const char *relpath,
 }
 
 /*
- * Facts finish() needs beyond the model's shared lists, in the model's
- * memory. They belong to one run (one model): a new model starts a new
- * list, and finish() ends it.
+ * Facts finish() needs beyond the model's shared lists. They belong to one
+ * run (one model): a new model starts new ones, and finish() ends them.
+ * Routes are kept per host, not per route, which is all the rules ask.
  */
-struct fact {
-	struct fact *next;
-	enum sr_mesh_fact_kind kind;
-	const char *host;	/* as written */
-	const struct sr_loc *loc;
+
+/* A host VirtualServices route to, for cb/outlier-missing. */
+struct routed {
+	const char *host;	/* as written where first routed */
+	const struct sr_loc *loc;	/* there */
+};
+
+/* The shortest route timeout towards one host as written. */
+struct shortest {
+	const char *host;
 	long long ms;
-	struct fact *same_label;	/* check_connect's index */
+	const struct sr_loc *loc;
+	size_t serial;	/* of that route: the earlier wins a tie */
+	size_t same_label;	/* check_connect's chain, index + 1 */
+};
+
+/* A DestinationRule's connectTimeout, for cb/connection-pool. */
+struct connect {
+	struct connect *next;
+	const char *host;
+	long long ms;
+	const struct sr_loc *loc;
 };
 
 static struct {
 	const struct sr_model *owner;
-	struct fact *head;
+	size_t serial;
+	struct routed *routed;
+	size_t nrouted, routed_cap;
+	struct sr_strmap routed_by_core;	/* host_core -> index + 1 */
+	struct shortest *shortest;
+	size_t nshortest, shortest_cap;
+	struct sr_strmap shortest_by_host;	/* -> index + 1 */
+	struct connect *connects;	/* in the model's memory */
 	bool istio;	/* a VirtualService or DestinationRule was seen */
 } facts;
+
+static void facts_release(void)
+{
+	free(facts.routed);
+	sr_strmap_release(&facts.routed_by_core);
+	free(facts.shortest);
+	sr_strmap_release(&facts.shortest_by_host);
+	memset(&facts, 0, sizeof(facts));
+}
 
 static void own_facts(const struct sr_model *m)
 {
 	if (facts.owner != m) {
+		facts_release();
 		facts.owner = m;
-		facts.head = NULL;
-		facts.istio = false;
 	}
+}
+
+static size_t host_core(const char *h);
+static bool loc_before(const struct sr_loc *a, const struct sr_loc *b);
+
+/* Is (ms, loc, serial) a shorter timeout than 'b'? */
+static bool shorter(long long ms, const struct sr_loc *loc, size_t serial,
+		    const struct shortest *b)
+{
+	if (ms != b->ms)
+		return ms < b->ms;
+	if (loc_before(loc, b->loc) || loc_before(b->loc, loc))
+		return loc_before(loc, b->loc);
+	return serial < b->serial;
+}
+
+/*
+ * The index of the entry for 'key' in a list of '*n' entries; a new key
+ * gets index *n, and *n grows (the caller makes room and fills it).
+ */
+static size_t entry_index(struct sr_strmap *map, const char *key,
+			  size_t len, size_t *n, bool *added)
+{
+	void **slot = sr_strmap_put(map, key, len);
+
+	*added = !*slot;
+	if (*added)
+		*slot = (void *)(uintptr_t)++*n;
+	return (size_t)(uintptr_t)*slot - 1;
 }
 
 void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
@@ -134,18 +193,60 @@ void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
 		     long long ms)
 {
 	struct sr_model *m = sr_ctx_model(ctx);
-	struct fact *f;
+	struct sr_loc here;
+	struct routed *r;
+	struct shortest *t;
+	struct connect *c;
+	bool added;
+	size_t i;
 
 	if (!m)
 		return;
 	own_facts(m);
-	f = sr_model_alloc(m, sizeof(*f));
-	f->kind = kind;
-	f->host = sr_model_strdup(m, host);
-	f->loc = sr_ctx_loc(ctx, at);
-	f->ms = ms;
-	f->next = facts.head;
-	facts.head = f;
+	host = sr_model_strdup(m, host);
+	/* compared before a location is made for it: most lose */
+	here.path = sr_ctx_path(ctx);
+	here.relpath = sr_ctx_relpath(ctx);
+	memset(&here.pos, 0, sizeof(here.pos));
+	if (at)
+		here.pos = at->start;
+	facts.serial++;
+	switch (kind) {
+	case SR_MESH_VS_ROUTE:
+		/* one per host up to the cluster domain, at its first route */
+		i = entry_index(&facts.routed_by_core, host, host_core(host),
+				&facts.nrouted, &added);
+		facts.routed = sr_xgrow(facts.routed, &facts.routed_cap,
+					facts.nrouted, sizeof(*facts.routed));
+		r = &facts.routed[i];
+		if (added || loc_before(&here, r->loc)) {
+			r->host = host;
+			r->loc = sr_ctx_loc(ctx, at);
+		}
+		break;
+	case SR_MESH_VS_TIMEOUT:
+		i = entry_index(&facts.shortest_by_host, host, strlen(host),
+				&facts.nshortest, &added);
+		facts.shortest = sr_xgrow(facts.shortest, &facts.shortest_cap,
+					  facts.nshortest,
+					  sizeof(*facts.shortest));
+		t = &facts.shortest[i];
+		if (added || shorter(ms, &here, facts.serial, t)) {
+			t->host = host;
+			t->ms = ms;
+			t->loc = sr_ctx_loc(ctx, at);
+			t->serial = facts.serial;
+		}
+		break;
+	case SR_MESH_CONNECT:
+		c = sr_model_alloc(m, sizeof(*c));
+		c->host = host;
+		c->ms = ms;
+		c->loc = sr_ctx_loc(ctx, at);
+		c->next = facts.connects;
+		facts.connects = c;
+		break;
+	}
 }
 
 /* Distinct short names of one route's destinations. */
@@ -1032,30 +1133,39 @@ find_cover(const struct sr_model *m, const struct sr_strmap *bidx,
 	return without;
 }
 
+/* The routed hosts in output order of where they are first routed. */
+static int first_routed_first(const void *a, const void *b)
+{
+	const struct routed *x = *(const struct routed *const *)a;
+	const struct routed *y = *(const struct routed *const *)b;
+
+	return loc_before(x->loc, y->loc) ? -1 :
+	       loc_before(y->loc, x->loc) ? 1 : 0;
+}
+
 static void check_outlier_missing(const struct sr_check_opts *opts,
 				  const struct sr_model *m)
 {
-	struct wanted *w = NULL, *x;
+	struct wanted *w = NULL;
 	size_t nw = 0, cap = 0, i, j, nwild = 0;
 	struct sr_strmap widx = SR_STRMAP_INIT, bidx = SR_STRMAP_INIT;
 	struct sr_strmap reported = SR_STRMAP_INIT, r4j = SR_STRMAP_INIT;
 	size_t *bnext = sr_xcalloc(m->breakers.n + 1, sizeof(*bnext));
 	size_t *wild = sr_xcalloc(m->breakers.n + 1, sizeof(*wild));
-	struct fact *f;
+	const struct routed **order;
 
-	/* hosts routed by VirtualServices, at their first reference */
-	for (f = facts.owner == m ? facts.head : NULL; f; f = f->next) {
-		if (f->kind != SR_MESH_VS_ROUTE)
-			continue;
-		/* one entry per host as written, up to the cluster domain */
-		x = wanted_find(w, &widx, f->host, same_core);
-		if (!x)
-			wanted_add(&w, &nw, &cap, &widx, f->host, f->loc, NULL);
-		else if (loc_before(f->loc, x->loc)) {
-			x->loc = f->loc;
-			x->host = f->host;	/* same first label: same bucket */
-		}
-	}
+	/*
+	 * hosts routed by VirtualServices, in output order: a DestinationRule
+	 * that covers several is reported naming the first
+	 */
+	order = sr_xcalloc(facts.nrouted + 1, sizeof(*order));
+	for (i = 0; facts.owner == m && i < facts.nrouted; i++)
+		order[i] = &facts.routed[i];
+	qsort(order, i, sizeof(*order), first_routed_first);
+	for (j = 0; j < i; j++)
+		wanted_add(&w, &nw, &cap, &widx, order[j]->host,
+			   order[j]->loc, NULL);
+	free(order);
 	/* where Istio is in use, the targets the contracts call too */
 	for (i = 0; facts.owner == m && facts.istio && i < m->nservices; i++) {
 		const struct sr_service *s = &m->services[i];
@@ -1150,33 +1260,32 @@ static void check_connect(const struct sr_check_opts *opts,
 			  const struct sr_model *m)
 {
 	struct sr_strmap by_label = SR_STRMAP_INIT;
-	struct fact *f, *u;
+	const struct connect *f;
+	size_t i;
 
 	if (facts.owner != m)
 		return;
-	/* route timeouts by first label, chained through a local list */
-	for (u = facts.head; u; u = u->next) {
-		void **head;
+	/* the shortest timeouts by first label, chained through the list */
+	for (i = 0; i < facts.nshortest; i++) {
+		struct shortest *u = &facts.shortest[i];
+		void **head = sr_strmap_put(&by_label, u->host,
+					    first_label(u->host));
 
-		if (u->kind != SR_MESH_VS_TIMEOUT)
-			continue;
-		head = sr_strmap_put(&by_label, u->host, first_label(u->host));
-		u->same_label = *head;
-		*head = u;
+		u->same_label = (size_t)(uintptr_t)*head;
+		*head = (void *)(uintptr_t)(i + 1);
 	}
-	for (f = facts.head; f; f = f->next) {
-		const struct fact *min = NULL;
+	for (f = facts.connects; f; f = f->next) {
+		const struct shortest *min = NULL, *u;
 		char c[32], r[32], fix[96];
 
-		if (f->kind != SR_MESH_CONNECT)
-			continue;
-		for (u = sr_strmap_get(&by_label, f->host, first_label(f->host));
-		     u; u = u->same_label)
+		for (i = (size_t)(uintptr_t)sr_strmap_get(&by_label, f->host,
+							  first_label(f->host));
+		     i; i = u->same_label) {
+			u = &facts.shortest[i - 1];
 			if (same_host(u->host, f->host) &&
-			    (!min || u->ms < min->ms ||
-			     (u->ms == min->ms &&
-			      loc_before(u->loc, min->loc))))
+			    (!min || shorter(u->ms, u->loc, u->serial, min)))
 				min = u;
+		}
 		if (!min || f->ms < min->ms)
 			continue;
 		sr_mesh__fmt_ms(c, sizeof(c), f->ms);
@@ -1196,9 +1305,7 @@ static void finish(const struct sr_check_opts *opts, struct sr_model *m)
 	sr_deferred_finish(&route_timeouts, opts, m);
 	check_outlier_missing(opts, m);
 	check_connect(opts, m);
-	facts.owner = NULL;
-	facts.head = NULL;
-	facts.istio = false;
+	facts_release();
 }
 
 const struct sr_validator sr_validator_mesh = {

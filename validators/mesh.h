@@ -102,8 +102,9 @@ void sr_mesh__check_destination_rule(struct sr_mesh_obj *o,
 				     const struct sr_node *obj);
 
 /*
- * What the cross-file step needs beyond the model's shared facts, kept in
- * the model's memory for one run (mesh.c).
+ * What the cross-file step needs beyond the model's shared facts, for one
+ * run (mesh.c): routes are kept per host (the first route, the shortest
+ * timeout), connectTimeouts one by one.
  */
 enum sr_mesh_fact_kind {
 	SR_MESH_VS_ROUTE,	/* a host a VirtualService routes to */
@@ -115,7 +116,7 @@ void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
 		     const char *host, const struct sr_node *at,
 		     long long ms);
 
-/* The "what" of the timeout uses this validator records. */
+/* The "what" of the route timeouts this validator records. */
 extern const char sr_mesh__istio_what[];
 extern const char sr_mesh__httproute_what[];
 extern const char sr_mesh__grpcroute_what[];
