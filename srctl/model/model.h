@@ -3,7 +3,9 @@
  * run, collected while files are checked one at a time and used after the
  * walk (SPEC.md section 5). A service is a directory holding a timeout
  * contract; its targets carry the contract's bounds. Validators add the
- * facts they own; the model owns every string and location it holds, so
+ * facts other validators or commands read (facts that only their own
+ * service's contract decides stay with the validator: validators/
+ * deferred.h); the model owns every string and location it holds, so
  * documents can be freed as soon as their file is done, and its memory
  * grows with the facts, not with the files.
  */
