@@ -259,8 +259,9 @@ static void check_file(const struct sr_check_opts *opts,
 
 /* Readiness probes (struct sr_k8s_readiness), until their contract is whole. */
 static struct sr_deferred probes = {
-	sizeof(struct sr_k8s_readiness), check_file, release_probe,
-	NULL, NULL, 0, 0
+	.size = sizeof(struct sr_k8s_readiness),
+	.decide = check_file,
+	.release = release_probe,
 };
 
 static void check(struct sr_ctx *ctx, const struct sr_doc *doc)

@@ -309,8 +309,9 @@ static void check_hardcoded(const struct sr_check_opts *opts,
 
 /* Route timeouts, until the contract of their service is whole. */
 static struct sr_deferred route_timeouts = {
-	sizeof(struct route_timeout), check_hardcoded, release_route_timeout,
-	NULL, NULL, 0, 0
+	.size = sizeof(struct route_timeout),
+	.decide = check_hardcoded,
+	.release = release_route_timeout,
 };
 
 /* Record a route timeout towards each destination. */
