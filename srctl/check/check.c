@@ -40,6 +40,7 @@ struct sr_ctx {
 	size_t nlines;
 	const char *loc_path;	/* the model's copies, for sr_ctx_loc */
 	const char *loc_relpath;
+	struct sr_suppressions *sup;	/* while its documents are checked */
 	bool as_yaml;		/* read as YAML: its name says so, or the user */
 };
 
@@ -387,16 +388,13 @@ static bool node_holds(const struct sr_node *n, size_t off)
  * stands for its pair), for fingerprints that survive edits elsewhere in
  * the file. NULL when no document holds the offset.
  */
-static char *pointer_at(const struct sr_stream *s, size_t off)
+static char *pointer_in(const struct sr_node *root, size_t off)
 {
 	struct sr_buf b = SR_BUF_INIT;
-	const struct sr_node *n = NULL;
+	const struct sr_node *n = root;
 	size_t i, depth = 0;
 
-	for (i = 0; i < s->n && !n; i++)
-		if (node_holds(s->docs[i].root, off))
-			n = s->docs[i].root;
-	if (!n)
+	if (!node_holds(n, off))
 		return NULL;
 	/* depth bound: aliases cannot loop, but stay safe */
 	while (n && depth++ < 1024) {
@@ -429,14 +427,25 @@ out:
 }
 
 /* Give the pending findings of a parsed file their node paths. */
-static void set_pointers(struct sr_ctx *ctx, const struct sr_stream *s)
+static char *pointer_at(const struct sr_stream *s, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (node_holds(s->docs[i].root, off))
+			return pointer_in(s->docs[i].root, off);
+	return NULL;
+}
+
+/* Node paths of the findings so far that lie in 'doc' (still in memory). */
+static void set_pointers(struct sr_ctx *ctx, const struct sr_doc *doc)
 {
 	size_t i;
 
 	for (i = 0; ctx->opts->node_paths && i < ctx->npending; i++)
 		if (!ctx->pending[i].pointer && ctx->pending[i].pos.line)
 			ctx->pending[i].pointer =
-				pointer_at(s, ctx->pending[i].pos.offset);
+				pointer_in(doc->root, ctx->pending[i].pos.offset);
 }
 
 static void ignore_problem(void *payload, const char *rule,
@@ -642,12 +651,26 @@ static void on_schema_hit(void *payload, const struct sr_schemamap_hit *hit)
 	p->pointer = sr_xstrdup(hit->error->pointer);
 }
 
+/* One document of a YAML file, while it is in memory. */
+static void check_doc(void *payload, const struct sr_doc *doc)
+{
+	struct sr_ctx *ctx = payload;
+	const struct sr_check_opts *o = ctx->opts;
+
+	sr_suppress_annotations(ctx->sup, doc, today());
+	/* shapes first: a type error is reported before rules run */
+	if (o->schemas)
+		sr_schemamap_check(o->schemas, ctx->path, ctx->name,
+				   ctx->relpath, doc, on_schema_hit, ctx);
+	if (!o->syntax_only)
+		run_validators(ctx, doc);
+	set_pointers(ctx, doc);
+}
+
 static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 {
 	const struct sr_check_opts *o = ctx->opts;
-	struct sr_stream *s;
 	struct sr_pos where;
-	size_t i;
 
 	switch (sr_utf8_check(ctx->text, ctx->len, &where)) {
 	case SR_UTF8_OK:
@@ -676,19 +699,11 @@ static void check_text(struct sr_ctx *ctx, struct sr_suppressions *sup)
 				(*v)->check_text(ctx, ctx->text, ctx->len);
 		return;
 	}
-	s = sr_stream_parse(ctx->text, ctx->len, &o->limits, on_problem, ctx);
-	for (i = 0; i < s->n; i++) {
-		sr_suppress_annotations(sup, &s->docs[i], today());
-		/* shapes first: a type error is reported before rules run */
-		if (o->schemas)
-			sr_schemamap_check(o->schemas, ctx->path, ctx->name,
-					   ctx->relpath, &s->docs[i],
-					   on_schema_hit, ctx);
-		if (!o->syntax_only)
-			run_validators(ctx, &s->docs[i]);
-	}
-	set_pointers(ctx, s);
-	sr_stream_free(s);
+	/* one document at a time: a rendered bundle holds dozens */
+	ctx->sup = sup;
+	sr_stream_each(ctx->text, ctx->len, &o->limits, on_problem, check_doc,
+		       ctx);
+	ctx->sup = NULL;
 }
 
 static int check_file(const struct sr_check_opts *opts, const char *path,

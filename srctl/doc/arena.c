@@ -60,6 +60,25 @@ char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len)
 	return p;
 }
 
+void sr_arena_reset(struct sr_arena *a)
+{
+	struct block *b, *next, *keep = NULL;
+
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		if (!keep && b->size == BLOCK_SIZE) {
+			keep = b;
+			continue;
+		}
+		free(b);
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
 void sr_arena_free(struct sr_arena *a)
 {
 	struct block *b, *next;

@@ -55,6 +55,8 @@ struct builder {
 	size_t anchor_n;
 
 	size_t docs_cap;
+	sr_doc_fn each;		/* hand documents out instead of keeping them */
+	unsigned ndocs;		/* documents ended so far */
 	struct sr_doc cur;
 	size_t alias_weight;	/* nodes reached through aliases so far */
 	int skip;		/* the current document is being dropped */
@@ -518,8 +520,14 @@ static void push_document(struct builder *b)
 {
 	struct sr_stream *s = b->stream;
 
+	b->cur.index = b->ndocs++;
+	if (b->each) {
+		b->each(b->payload, &b->cur);
+		/* nothing of a finished document is referenced any more */
+		sr_arena_reset(b->arena);
+		return;
+	}
 	s->docs = sr_xgrow(s->docs, &b->docs_cap, s->n + 1, sizeof(*s->docs));
-	b->cur.index = (unsigned)s->n;
 	s->docs[s->n++] = b->cur;
 }
 
@@ -594,28 +602,32 @@ static void report_parser_error(struct builder *b)
 		report(b, "yaml/syntax", pos_of(m), "%s", what);
 }
 
-struct sr_stream *sr_stream_parse(const char *text, size_t len,
-				  const struct sr_doc_limits *limits,
-				  sr_doc_problem_fn problem, void *payload)
+static void builder_init(struct builder *b,
+			 const struct sr_doc_limits *limits,
+			 sr_doc_problem_fn problem, void *payload)
 {
 	static const struct sr_doc_limits dflt = SR_DOC_LIMITS_INIT;
-	struct builder b;
+
+	memset(b, 0, sizeof(*b));
+	b->limits = limits ? limits : &dflt;
+	b->problem = problem;
+	b->payload = payload;
+	b->stream = sr_xcalloc(1, sizeof(*b->stream));
+	b->arena = sr_arena_new();
+	b->stream->arena = b->arena;
+}
+
+/* Build documents from the text into b->stream (or hand them to b->each). */
+static void parse(struct builder *b, const char *text, size_t len)
+{
 	yaml_event_t ev;
 	size_t i;
 
-	memset(&b, 0, sizeof(b));
-	b.limits = limits ? limits : &dflt;
-	b.problem = problem;
-	b.payload = payload;
-	b.stream = sr_xcalloc(1, sizeof(*b.stream));
-	b.arena = sr_arena_new();
-	b.stream->arena = b.arena;
-
-	if (!yaml_parser_initialize(&b.parser)) {
-		report(&b, "yaml/syntax", (struct sr_pos){ 1, 1, 0 },
+	if (!yaml_parser_initialize(&b->parser)) {
+		report(b, "yaml/syntax", (struct sr_pos){ 1, 1, 0 },
 		       "cannot initialise the YAML parser");
-		b.stream->truncated = true;
-		return b.stream;
+		b->stream->truncated = true;
+		return;
 	}
 	/*
 	 * With the encoding set explicitly, libyaml counts a byte order mark
@@ -625,31 +637,57 @@ struct sr_stream *sr_stream_parse(const char *text, size_t len,
 		text += 3;
 		len -= 3;
 	}
-	yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
-	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&b->parser, (const unsigned char *)text,
+				     len);
+	yaml_parser_set_encoding(&b->parser, YAML_UTF8_ENCODING);
 	for (;;) {
 		int more;
 
-		if (!yaml_parser_parse(&b.parser, &ev)) {
-			report_parser_error(&b);
-			b.stream->truncated = true;
+		if (!yaml_parser_parse(&b->parser, &ev)) {
+			report_parser_error(b);
+			b->stream->truncated = true;
 			break;
 		}
-		more = handle(&b, &ev);
+		more = handle(b, &ev);
 		yaml_event_delete(&ev);
-		if (b.stop) {
-			b.stream->truncated = true;
+		if (b->stop) {
+			b->stream->truncated = true;
 			break;
 		}
 		if (!more)
 			break;
 	}
-	for (i = 0; i < b.depth; i++)
-		free(b.stack[i].items);
-	free(b.stack);
-	free(b.anchors);
-	yaml_parser_delete(&b.parser);
+	for (i = 0; i < b->depth; i++)
+		free(b->stack[i].items);
+	free(b->stack);
+	free(b->anchors);
+	yaml_parser_delete(&b->parser);
+}
+
+struct sr_stream *sr_stream_parse(const char *text, size_t len,
+				  const struct sr_doc_limits *limits,
+				  sr_doc_problem_fn problem, void *payload)
+{
+	struct builder b;
+
+	builder_init(&b, limits, problem, payload);
+	parse(&b, text, len);
 	return b.stream;
+}
+
+bool sr_stream_each(const char *text, size_t len,
+		    const struct sr_doc_limits *limits,
+		    sr_doc_problem_fn problem, sr_doc_fn each, void *payload)
+{
+	struct builder b;
+	bool truncated;
+
+	builder_init(&b, limits, problem, payload);
+	b.each = each;
+	parse(&b, text, len);
+	truncated = b.stream->truncated;
+	sr_stream_free(b.stream);
+	return truncated;
 }
 
 static int hex4(const char *s)

@@ -97,6 +97,18 @@ struct sr_stream *sr_stream_parse(const char *text, size_t len,
 				  const struct sr_doc_limits *limits,
 				  sr_doc_problem_fn problem, void *payload);
 /*
+ * Like sr_stream_parse, for a reader that needs one document at a time:
+ * each complete document goes to 'each' as soon as it ends and is freed
+ * when 'each' returns, so memory stays that of the largest document, not
+ * of the whole stream (a rendered bundle holds dozens). Problems go to
+ * 'problem' as they are found, with the same 'payload'. Returns whether a
+ * problem stopped parsing before the end.
+ */
+typedef void (*sr_doc_fn)(void *payload, const struct sr_doc *doc);
+bool sr_stream_each(const char *text, size_t len,
+		    const struct sr_doc_limits *limits,
+		    sr_doc_problem_fn problem, sr_doc_fn each, void *payload);
+/*
  * The same for text known to be JSON. JSON allows what YAML's \u escape
  * does not: a UTF-16 surrogate pair for one character ("\uD83D\uDE00"),
  * which libyaml rejects. Such pairs are rewritten to YAML's \U escape

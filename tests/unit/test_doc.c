@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "doc/doc.h"
 #include "harness.h"
 
@@ -99,6 +100,57 @@ static void test_multidoc_and_syntax(void)
 	CHECK_INT(s->docs[1].start.line, 2);
 	CHECK(sr_map_get(s->docs[1].root, "b") != NULL);
 	sr_stream_free(s);
+}
+
+/* What sr_stream_each handed out, in the order it happened. */
+struct each_log {
+	struct problems p;	/* first: 'collect' writes here */
+	char docs[512];
+	int n;
+};
+
+static void log_doc(void *payload, const struct sr_doc *doc)
+{
+	struct each_log *l = payload;
+	const struct sr_node *k = doc->root && doc->root->u.map.n ?
+				  doc->root->u.map.pairs[0].key : NULL;
+	size_t len = strlen(l->docs);
+
+	/* the document is readable until this returns */
+	snprintf(l->docs + len, sizeof(l->docs) - len, "%u@%u:%s:%zu ",
+		 doc->index, doc->start.line, k ? sr_node_str(k) : "-",
+		 doc->root ? doc->root->u.map.n : 0);
+	snprintf(l->p.text + strlen(l->p.text),
+		 sizeof(l->p.text) - strlen(l->p.text), "doc %u\n",
+		 doc->index);
+	l->n++;
+}
+
+static void test_each_document(void)
+{
+	struct sr_doc_limits limits = SR_DOC_LIMITS_INIT;
+	struct sr_buf big = SR_BUF_INIT;
+	struct each_log l;
+	size_t i;
+
+	/* a document bigger than an arena block, then small ones */
+	sr_buf_adds(&big, "big:\n");
+	for (i = 0; i < 3000; i++)
+		sr_buf_addf(&big, "  k%zu: value number %zu\n", i, i);
+	sr_buf_adds(&big, "---\nsmall: 1\nsmall: 2\n---\nlast: x\n---\nc: [1, 2\n");
+	memset(&l, 0, sizeof(l));
+	CHECK(sr_stream_each(big.ptr, big.len, &limits, collect, log_doc, &l));
+	CHECK_INT(l.n, 3);
+	CHECK_STR(l.docs, "0@1:big:1 1@3002:small:1 2@3005:last:1 ");
+	/* problems arrive as found: the duplicate before its document */
+	CHECK(strstr(l.p.text, "doc 0\n3004:1 yaml/duplicate-key") != NULL);
+	CHECK(strstr(l.p.text, "doc 2\n") != NULL &&
+	      strstr(strstr(l.p.text, "doc 2\n"), "yaml/syntax") != NULL);
+	sr_buf_release(&big);
+
+	memset(&l, 0, sizeof(l));
+	CHECK(!sr_stream_each("a: 1\n", 5, &limits, collect, log_doc, &l));
+	CHECK_STR(l.docs, "0@1:a:1 ");
 }
 
 static void test_duplicates_and_merge(void)
@@ -213,6 +265,7 @@ int main(void)
 	test_positions();
 	test_scalars();
 	test_multidoc_and_syntax();
+	test_each_document();
 	test_duplicates_and_merge();
 	test_alias_bomb();
 	test_depth();
