@@ -243,51 +243,9 @@ static void add_use(struct uses *u, const char *name,
 	u->n++;
 }
 
-/* The breakers by location, to tell what a breaker reference names. */
-struct breaker_index {
-	const struct sr_breaker **v;
-	size_t n;
-};
-
-static int cmp_breaker_loc(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)(*(const struct sr_breaker *const *)a)->loc;
-	uintptr_t y = (uintptr_t)(*(const struct sr_breaker *const *)b)->loc;
-
-	return x < y ? -1 : x > y;
-}
-
-static const char *breaker_what(const struct breaker_index *bi,
-				const struct sr_dep_ref *r)
-{
-	size_t lo = 0, hi = bi->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uintptr_t l = (uintptr_t)bi->v[mid]->loc;
-
-		if (l == (uintptr_t)r->loc)
-			return bi->v[mid]->kind == SR_BREAKER_ISTIO ?
-			       "the host of a DestinationRule" :
-			       "a resilience4j circuit breaker";
-		if (l < (uintptr_t)r->loc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return "a circuit breaker";
-}
-
 static void collect(struct uses *u, struct sr_model *m)
 {
-	struct breaker_index bi;
 	size_t i, k;
-
-	bi.n = m->breakers.n;
-	bi.v = sr_xmalloc((bi.n ? bi.n : 1) * sizeof(*bi.v));
-	for (i = 0; i < bi.n; i++)
-		bi.v[i] = &m->breakers.v[i];
-	qsort(bi.v, bi.n, sizeof(*bi.v), cmp_breaker_loc);
 
 	for (i = 0; i < m->nservices; i++) {
 		const struct sr_service *svc = &m->services[i];
@@ -303,14 +261,17 @@ static void collect(struct uses *u, struct sr_model *m)
 	for (i = 0; i < m->refs.n; i++) {
 		const struct sr_dep_ref *r = &m->refs.v[i];
 
-		if (r->kind == SR_REF_BREAKER)
-			add_use(u, r->name, r->loc, breaker_what(&bi, r));
+		if (r->kind == SR_REF_DESTINATION_RULE)
+			add_use(u, r->name, r->loc,
+				"the host of a DestinationRule");
+		else if (r->kind == SR_REF_R4J)
+			add_use(u, r->name, r->loc,
+				"a resilience4j circuit breaker");
 		else if (r->kind == SR_REF_READINESS)
 			add_use(u, r->name, r->loc,
 				"in a readiness probe's include= list");
 	}
 	qsort(u->v, u->n, sizeof(*u->v), cmp_use);
-	free(bi.v);
 }
 
 /* Report each undeclared name once per place it is named. */

@@ -617,7 +617,7 @@ static void record_breaker(struct sr_ctx *ctx, const char *name,
 	b.loc = sr_ctx_loc(ctx, &where);
 	sr_model_add_breaker(m, &b);
 	memset(&r, 0, sizeof(r));
-	r.kind = SR_REF_BREAKER;
+	r.kind = SR_REF_R4J;
 	r.name = name;
 	r.loc = b.loc;
 	sr_model_add_ref(m, &r);

@@ -139,6 +139,7 @@ static struct {
 	size_t nshortest, shortest_cap;
 	struct sr_strmap shortest_by_host;	/* -> index + 1 */
 	struct connect *connects;	/* in the model's memory */
+	struct sr_strmap dr_by_host;	/* -> model breaker index + 1 */
 	bool istio;	/* a VirtualService or DestinationRule was seen */
 } facts;
 
@@ -148,6 +149,7 @@ static void facts_release(void)
 	sr_strmap_release(&facts.routed_by_core);
 	free(facts.shortest);
 	sr_strmap_release(&facts.shortest_by_host);
+	sr_strmap_release(&facts.dr_by_host);
 	memset(&facts, 0, sizeof(facts));
 }
 
@@ -247,6 +249,49 @@ void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
 		facts.connects = c;
 		break;
 	}
+}
+
+void sr_mesh__destination_rule(struct sr_ctx *ctx, const char *host,
+			       const struct sr_node *at, bool has_outlier)
+{
+	struct sr_model *m = sr_ctx_model(ctx);
+	struct sr_breaker *b;
+	struct sr_loc here;
+	void **slot;
+
+	if (!m)
+		return;
+	own_facts(m);
+	host = sr_model_strdup(m, host);
+	slot = sr_strmap_put(&facts.dr_by_host, host, strlen(host));
+	if (!*slot) {
+		struct sr_breaker nb;
+
+		memset(&nb, 0, sizeof(nb));
+		nb.kind = SR_BREAKER_ISTIO;
+		nb.name = sr_model_short_name(m, host);
+		nb.full_name = host;
+		nb.has_outlier = has_outlier;
+		nb.loc = has_outlier ? NULL : sr_ctx_loc(ctx, at);
+		sr_model_add_breaker(m, &nb);
+		*slot = (void *)(uintptr_t)m->breakers.n;
+		return;
+	}
+	b = &m->breakers.v[(size_t)(uintptr_t)*slot - 1];
+	if (b->has_outlier)
+		return;
+	if (has_outlier) {
+		b->has_outlier = true;
+		b->loc = NULL;
+		return;
+	}
+	here.path = sr_ctx_path(ctx);
+	here.relpath = sr_ctx_relpath(ctx);
+	memset(&here.pos, 0, sizeof(here.pos));
+	if (at)
+		here.pos = at->start;
+	if (loc_before(&here, b->loc))
+		b->loc = sr_ctx_loc(ctx, at);
 }
 
 /* Distinct short names of one route's destinations. */

@@ -116,6 +116,15 @@ void sr_mesh__record(struct sr_ctx *ctx, enum sr_mesh_fact_kind kind,
 		     const char *host, const struct sr_node *at,
 		     long long ms);
 
+/*
+ * A DestinationRule for 'host' as a breaker in the model (cb/missing,
+ * cb/outlier-missing). One breaker per host as written stands for all its
+ * DestinationRules: the rules ask whether any has outlierDetection and,
+ * when none has, where the first one is (the only one given a location).
+ */
+void sr_mesh__destination_rule(struct sr_ctx *ctx, const char *host,
+			       const struct sr_node *at, bool has_outlier);
+
 /* The "what" of the route timeouts this validator records. */
 extern const char sr_mesh__istio_what[];
 extern const char sr_mesh__httproute_what[];

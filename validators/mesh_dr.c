@@ -270,19 +270,14 @@ void sr_mesh__check_destination_rule(struct sr_mesh_obj *o,
 	sr_mesh__pop(o, mark);
 
 	if (m && d.host) {
-		struct sr_breaker b;
-		struct sr_dep_ref r;
+		sr_mesh__destination_rule(o->ctx, d.host, host, d.has_outlier);
+		if (m->keep_refs) {
+			struct sr_dep_ref r;
 
-		memset(&b, 0, sizeof(b));
-		b.kind = SR_BREAKER_ISTIO;
-		b.name = sr_model_short_name(m, d.host);
-		b.full_name = d.host;
-		b.has_outlier = d.has_outlier;
-		b.loc = sr_ctx_loc(o->ctx, host);
-		sr_model_add_breaker(m, &b);
-		r.kind = SR_REF_BREAKER;
-		r.name = b.name;
-		r.loc = b.loc;
-		sr_model_add_ref(m, &r);
+			r.kind = SR_REF_DESTINATION_RULE;
+			r.name = sr_model_short_name(m, d.host);
+			r.loc = sr_ctx_loc(o->ctx, host);
+			sr_model_add_ref(m, &r);
+		}
 	}
 }

@@ -822,7 +822,7 @@ static void add_document(struct sr_ctx *ctx, struct scan *sc, unsigned doc)
 		b.loc = loc_at(ctx, breakers[i]->name_pos);
 		sr_model_add_breaker(m, &b);
 		memset(&r, 0, sizeof(r));
-		r.kind = SR_REF_BREAKER;
+		r.kind = SR_REF_R4J;
 		r.name = breakers[i]->name;
 		r.loc = b.loc;
 		sr_model_add_ref(m, &r);

@@ -60,23 +60,24 @@ struct sr_service {
 
 /* Something that breaks the circuit towards 'name'. */
 enum sr_breaker_kind {
-	SR_BREAKER_ISTIO,	/* a DestinationRule for the host */
+	SR_BREAKER_ISTIO,	/* the DestinationRules for a host as written */
 	SR_BREAKER_R4J		/* a resilience4j circuitbreaker instance */
 };
 
 struct sr_breaker {
 	enum sr_breaker_kind kind;
-	bool has_outlier;	/* Istio: outlierDetection somewhere in it */
+	bool has_outlier;	/* Istio: outlierDetection in any of them */
 	const char *name;
 	const char *full_name;	/* the host as written, or the instance */
-	const struct sr_loc *loc;
+	const struct sr_loc *loc;	/* Istio: the first without, if none has */
 };
 
 /* A dependency named somewhere, for check-deps. */
 enum sr_ref_kind {
 	SR_REF_READINESS,	/* a readiness probe's include= list */
 	SR_REF_ROUTE,		/* a route's destination host */
-	SR_REF_BREAKER		/* a circuit breaker's instance or host */
+	SR_REF_DESTINATION_RULE,	/* a DestinationRule's host */
+	SR_REF_R4J		/* a resilience4j circuit breaker instance */
 };
 
 struct sr_dep_ref {
