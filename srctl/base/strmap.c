@@ -1,5 +1,6 @@
 #include "strmap.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +9,8 @@
 #include "banned.h"
 
 static struct sr_strmap_slot *find(struct sr_strmap_slot *slots, size_t cap,
-				   const char *key, size_t len, size_t hash)
+				   const char *key, unsigned len,
+				   unsigned hash)
 {
 	size_t i = hash & (cap - 1);
 
@@ -18,22 +20,31 @@ static struct sr_strmap_slot *find(struct sr_strmap_slot *slots, size_t cap,
 	return &slots[i];
 }
 
+/* The key's length and hash as slots keep them. */
+static unsigned key_len(size_t len)
+{
+	SR_ASSERT(len <= UINT_MAX);
+	return (unsigned)len;
+}
+
 void *sr_strmap_get(const struct sr_strmap *map, const char *key, size_t len)
 {
 	struct sr_strmap_slot *s;
 
 	if (!map->cap)
 		return NULL;
-	s = find(map->slots, map->cap, key, len, sr_hash_bytes(key, len));
+	s = find(map->slots, map->cap, key, key_len(len),
+		 (unsigned)sr_hash_bytes(key, len));
 	return s->key ? s->value : NULL;
 }
 
 void **sr_strmap_put(struct sr_strmap *map, const char *key, size_t len)
 {
-	size_t hash = sr_hash_bytes(key, len);
+	unsigned hash = (unsigned)sr_hash_bytes(key, len);
 	struct sr_strmap_slot *s;
 
-	if ((map->n + 1) * 2 > map->cap) {
+	/* at most three quarters full: probes stay short, memory small */
+	if ((map->n + 1) * 4 > map->cap * 3) {
 		size_t cap = map->cap ? map->cap * 2 : 64, i;
 		struct sr_strmap_slot *t = sr_xcalloc(cap, sizeof(*t));
 
@@ -46,10 +57,10 @@ void **sr_strmap_put(struct sr_strmap *map, const char *key, size_t len)
 		map->slots = t;
 		map->cap = cap;
 	}
-	s = find(map->slots, map->cap, key, len, hash);
+	s = find(map->slots, map->cap, key, key_len(len), hash);
 	if (!s->key) {
 		s->key = key;
-		s->len = len;
+		s->len = (unsigned)len;
 		s->hash = hash;
 		s->value = NULL;
 		map->n++;

@@ -3,17 +3,19 @@
  * would otherwise compare every fact with every other one. Keys are
  * borrowed, not copied: they must outlive the map (interned model strings,
  * or text the caller keeps). A key is (pointer, length), so a prefix of a
- * longer string can be looked up without copying it.
+ * longer string can be looked up without copying it. Keys are shorter
+ * than 4 GiB (no file srctl reads is that large).
  */
 #ifndef SR_STRMAP_H
 #define SR_STRMAP_H
 
 #include <stddef.h>
 
+/* 24 bytes: cross-file rules keep maps with thousands of keys. */
 struct sr_strmap_slot {
 	const char *key;	/* NULL: empty */
-	size_t len;
-	size_t hash;
+	unsigned len;
+	unsigned hash;
 	void *value;
 };
 
