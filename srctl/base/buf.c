@@ -115,6 +115,9 @@ char *sr_buf_detach(struct sr_buf *b)
 {
 	char *s = b->ptr ? b->ptr : sr_xstrdup("");
 
+	/* detached strings are kept (findings by the thousand): no slack */
+	if (b->ptr && b->cap > b->len + 1)
+		s = sr_xrealloc(s, b->len + 1);
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 	return s;
