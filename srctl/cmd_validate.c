@@ -453,6 +453,8 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 	if (check.node_paths)
 		run.bdir = sr_baseline_dir(baseline ? baseline : output);
 
+	/* the model is at its largest after the walk: findings wait on disk */
+	sr_findings_park(&findings);
 	if (staged || since) {
 		sopts.staged = staged;
 		sopts.rev = since;
@@ -494,6 +496,11 @@ static int run_check(const char *cmd, const struct sr_usage *usage,
 		sr_check_begin(&check);
 		r = sr_walk((const char *const *)paths.v, paths.n, &wopts);
 		sr_check_finish(&check);
+	}
+	if (r >= 0 && sr_findings_unpark(&findings) < 0) {
+		fprintf(stderr, "srctl %s: %s\n", cmd, sr_error_last());
+		exit_code = SR_EXIT_RUNTIME;
+		goto done;
 	}
 	if (r < 0) {
 		fprintf(stderr, "srctl %s: %s\n", cmd, sr_error_last());

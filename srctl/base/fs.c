@@ -179,3 +179,32 @@ void sr_fs_normalise(char *p)
 		*out++ = '/';
 	*out = '\0';
 }
+
+FILE *sr_fs_temp(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmpl;
+	FILE *f;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	tmpl = sr_xmalloc(strlen(dir) + sizeof("/srctl-XXXXXX"));
+	memcpy(tmpl, dir, strlen(dir));
+	memcpy(tmpl + strlen(dir), "/srctl-XXXXXX", sizeof("/srctl-XXXXXX"));
+	fd = mkstemp(tmpl);
+	if (fd < 0) {
+		sr_error_set("cannot make a temporary file in '%s': %s", dir,
+			     strerror(errno));
+		free(tmpl);
+		return NULL;
+	}
+	unlink(tmpl);
+	free(tmpl);
+	f = fdopen(fd, "w+b");
+	if (!f) {
+		sr_error_set("cannot open a temporary file: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Read the file at 'path' into a NUL-terminated buffer the caller frees.
@@ -33,6 +34,13 @@ int sr_fs_replace(const char *path, const char *data, size_t len,
  * directory). Returns 0 or SR_ERROR with the cause in sr_error_last().
  */
 int sr_fs_make_parents(const char *path);
+
+/*
+ * A new temporary file in $TMPDIR (or /tmp), open for reading and writing
+ * and already unlinked, so nothing is left behind however the run ends.
+ * NULL (with sr_error_last() set) when none can be made.
+ */
+FILE *sr_fs_temp(void);
 
 /*
  * Resolve "." and ".." in an absolute '/'-separated path, in place,

@@ -3,9 +3,14 @@
  */
 #include "finding.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/error.h"
+#include "base/fs.h"
 #include "base/xmalloc.h"
 #include "base/banned.h"
 
@@ -35,8 +40,151 @@ bool sr_severity_parse(const char *s, enum sr_severity *out)
 	return false;
 }
 
+/* ---- parking: one record per finding, in the order taken ---- */
+
+#define NO_STRING UINT32_MAX	/* the length of a NULL string */
+
+struct parked {
+	int severity;
+	unsigned line;
+	unsigned col;
+	size_t offset;
+	uint32_t len[7];	/* of the strings that follow, in this order */
+};
+
+static void finding_strings(struct sr_finding *f, char **s[7])
+{
+	s[0] = &f->rule;
+	s[1] = &f->path;
+	s[2] = &f->relpath;
+	s[3] = &f->message;
+	s[4] = &f->fix;
+	s[5] = &f->source_line;
+	s[6] = &f->pointer;
+}
+
+static bool park_one(FILE *out, struct sr_finding *f)
+{
+	struct parked rec;
+	char **s[7];
+	size_t i;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.severity = (int)f->severity;
+	rec.line = f->start.line;
+	rec.col = f->start.col;
+	rec.offset = f->start.offset;
+	finding_strings(f, s);
+	for (i = 0; i < 7; i++) {
+		size_t n = *s[i] ? strlen(*s[i]) : 0;
+
+		if (n >= NO_STRING)
+			return false;
+		rec.len[i] = *s[i] ? (uint32_t)n : NO_STRING;
+	}
+	if (fwrite(&rec, sizeof(rec), 1, out) != 1)
+		return false;
+	for (i = 0; i < 7; i++)
+		if (*s[i] && rec.len[i] &&
+		    fwrite(*s[i], rec.len[i], 1, out) != 1)
+			return false;
+	return true;
+}
+
+static bool unpark_one(FILE *in, struct sr_finding *f)
+{
+	struct parked rec;
+	char **s[7];
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	if (fread(&rec, sizeof(rec), 1, in) != 1)
+		return false;
+	f->severity = (enum sr_severity)rec.severity;
+	f->start.line = rec.line;
+	f->start.col = rec.col;
+	f->start.offset = rec.offset;
+	finding_strings(f, s);
+	for (i = 0; i < 7; i++) {
+		if (rec.len[i] == NO_STRING)
+			continue;
+		*s[i] = sr_xmalloc((size_t)rec.len[i] + 1);
+		if (rec.len[i] && fread(*s[i], rec.len[i], 1, in) != 1) {
+			sr_finding_release(f);
+			return false;
+		}
+		(*s[i])[rec.len[i]] = '\0';
+	}
+	return true;
+}
+
+void sr_findings_park(struct sr_findings *list)
+{
+	if (!list->parked)
+		list->parked = sr_fs_temp();	/* NULL: stay in memory */
+}
+
+static void append(struct sr_findings *list, struct sr_finding *f)
+{
+	list->v = sr_xgrow(list->v, &list->cap, list->n + 1, sizeof(*list->v));
+	list->v[list->n++] = *f;
+	memset(f, 0, sizeof(*f));
+}
+
+int sr_findings_unpark(struct sr_findings *list)
+{
+	FILE *in = list->parked;
+	struct sr_finding *mem = list->v;
+	size_t nmem = list->n, i;
+	int err = 0;
+
+	if (!in)
+		return 0;
+	list->parked = NULL;
+	/* the parked ones come first: they were taken first */
+	list->v = NULL;
+	list->n = list->cap = 0;
+	if (list->nparked) {
+		list->v = sr_xmalloc((list->nparked + nmem) * sizeof(*list->v));
+		list->cap = list->nparked + nmem;
+	}
+	if (fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0)
+		err = -1;
+	for (i = 0; !err && i < list->nparked; i++) {
+		struct sr_finding f;
+
+		if (!unpark_one(in, &f))
+			err = -1;
+		else
+			append(list, &f);
+	}
+	if (err)
+		sr_error_set("cannot read back %zu finding%s from a temporary file: %s",
+			     list->nparked - list->n,
+			     list->nparked - list->n == 1 ? "" : "s",
+			     ferror(in) ? strerror(errno) : "it was cut short");
+	fclose(in);
+	list->nparked = 0;
+	for (i = 0; i < nmem; i++)
+		append(list, &mem[i]);
+	free(mem);
+	return err;
+}
+
 void sr_findings_take(struct sr_findings *list, struct sr_finding *f)
 {
+	if (list->parked && !list->n) {
+		if (park_one(list->parked, f)) {
+			list->nparked++;
+			sr_finding_release(f);
+			return;
+		}
+		/*
+		 * Cannot write (disk full?): the file may end in a partial
+		 * record, which the count leaves unread; from here on findings
+		 * stay in memory, after the parked ones.
+		 */
+	}
 	list->v = sr_xgrow(list->v, &list->cap, list->n + 1, sizeof(*list->v));
 	list->v[list->n++] = *f;
 	/* the strings are the list's now; leave nothing to free twice */
@@ -134,6 +282,10 @@ void sr_findings_release(struct sr_findings *list)
 	free(list->v);
 	list->v = NULL;
 	list->n = list->cap = 0;
+	if (list->parked)
+		fclose(list->parked);
+	list->parked = NULL;
+	list->nparked = 0;
 	list->files = list->suppressed = list->baselined = 0;
 	list->has_baseline = false;
 }

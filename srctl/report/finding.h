@@ -43,12 +43,27 @@ struct sr_findings {
 	unsigned suppressed;	/* findings silenced by suppressions */
 	bool has_baseline;	/* --baseline: reporters show the count */
 	unsigned baselined;	/* findings the baseline already holds */
+	void *parked;		/* private: see sr_findings_park */
+	size_t nparked;
 };
 
-#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0, false, 0 }
+#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0, false, 0, NULL, 0 }
 
 /* Append 'f'; the list takes over the strings 'f' points to. */
 void sr_findings_take(struct sr_findings *list, struct sr_finding *f);
+/*
+ * Keep the findings taken from now on in an unlinked temporary file
+ * instead of memory, until sr_findings_unpark: a validate run then holds
+ * its findings and its repository model in memory one after the other,
+ * not both at once. Where no temporary file can be written, findings stay
+ * in memory (parking is only a saving); none is ever lost.
+ */
+void sr_findings_park(struct sr_findings *list);
+/*
+ * Bring the parked findings back, in the order they were taken. -1 (with
+ * sr_error_last() set) if the temporary file cannot be read back.
+ */
+int sr_findings_unpark(struct sr_findings *list);
 /* Sort by path, line, column, rule, message: a deterministic order. */
 void sr_findings_sort(struct sr_findings *list);
 /* How many findings have exactly this severity. */

@@ -216,6 +216,65 @@ static void test_list(void)
 	sr_finding_release(NULL);
 }
 
+/* Findings taken while parked come back equal, in the order taken. */
+static void test_park(void)
+{
+	struct sr_findings l = SR_FINDINGS_INIT;
+	const char *tmpdir = getenv("TMPDIR");
+	char *saved = tmpdir ? sr_xstrdup(tmpdir) : NULL;
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		/* round 1: no temporary file can be made, memory it is */
+		if (round == 1)
+			setenv("TMPDIR", "/nonexistent/srctl-unit", 1);
+		sr_findings_park(&l);
+		CHECK((l.parked != NULL) == (round == 0));
+		add(&l, "timeout/unit", SR_SEV_ERROR, "./a b.yaml", "a b.yaml",
+		    3, 7, "m\t\u00e9", "", NULL, "/x/0");
+		add(&l, "cb/missing", SR_SEV_INFO, "c.yaml", "c.yaml", 0, 0,
+		    "", NULL, "  src: 1", NULL);
+		CHECK_INT(l.n, round == 0 ? 0 : 2);
+		l.files = 4;
+		CHECK_INT(sr_findings_unpark(&l), 0);
+		CHECK(l.parked == NULL);
+		CHECK_INT(l.n, 2);
+		CHECK_INT(l.files, 4);
+		CHECK_STR(l.v[0].rule, "timeout/unit");
+		CHECK_INT(l.v[0].severity, SR_SEV_ERROR);
+		CHECK_STR(l.v[0].path, "./a b.yaml");
+		CHECK_STR(l.v[0].relpath, "a b.yaml");
+		CHECK_INT(l.v[0].start.line, 3);
+		CHECK_INT(l.v[0].start.col, 7);
+		CHECK_STR(l.v[0].message, "m\t\u00e9");
+		CHECK_STR(l.v[0].fix, "");
+		CHECK(l.v[0].source_line == NULL);
+		CHECK_STR(l.v[0].pointer, "/x/0");
+		CHECK_STR(l.v[1].rule, "cb/missing");
+		CHECK_STR(l.v[1].message, "");
+		CHECK(l.v[1].fix == NULL);
+		CHECK_STR(l.v[1].source_line, "  src: 1");
+		CHECK(l.v[1].pointer == NULL);
+		/* taken after unparking: appended in memory */
+		add(&l, "x/late", SR_SEV_WARNING, "d", "d", 1, 1, "z", NULL,
+		    NULL, NULL);
+		CHECK_INT(l.n, 3);
+		CHECK_STR(l.v[2].rule, "x/late");
+		sr_findings_release(&l);
+	}
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+
+	/* released while parked: the file goes too (valgrind, ASan) */
+	sr_findings_park(&l);
+	add(&l, "x/y", SR_SEV_ERROR, "p", "p", 1, 1, "m", NULL, NULL, NULL);
+	sr_findings_release(&l);
+	CHECK(l.parked == NULL && l.nparked == 0);
+}
+
 static void test_short(void)
 {
 	struct sr_findings l = SR_FINDINGS_INIT;
@@ -591,6 +650,7 @@ int main(void)
 	test_severity();
 	test_format_names();
 	test_list();
+	test_park();
 	test_short();
 	test_text();
 	test_text_edges();
