@@ -581,6 +581,8 @@ int cmd_validate(int argc, char **argv)
 		"\nSuppress a finding with '# srctl:ignore RULE -- reason' on its line or\n"
 		"the line above, '# srctl:ignore-file RULE -- reason' anywhere in the\n"
 		"file, or the annotation srctl.io/ignore: \"RULE,RULE\" on a workload.\n"
+		"\nWhile the cross-file rules run, findings wait in an unlinked temporary\n"
+		"file in $TMPDIR (else /tmp), or in memory when none can be made.\n"
 		"\nExit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or\n"
 		"configuration error, 3 a file could not be read or output failed.\n"
 	};
