@@ -182,16 +182,19 @@ void sr_fs_normalise(char *p)
 
 FILE *sr_fs_temp(void)
 {
+	static const char name[] = "/srctl-XXXXXX";
 	const char *dir = getenv("TMPDIR");
 	char *tmpl;
+	size_t n;
 	FILE *f;
 	int fd;
 
 	if (!dir || !*dir)
 		dir = "/tmp";
-	tmpl = sr_xmalloc(strlen(dir) + sizeof("/srctl-XXXXXX"));
-	memcpy(tmpl, dir, strlen(dir));
-	memcpy(tmpl + strlen(dir), "/srctl-XXXXXX", sizeof("/srctl-XXXXXX"));
+	n = strlen(dir);
+	tmpl = sr_xmalloc(n + sizeof(name));
+	memcpy(tmpl, dir, n);
+	memcpy(tmpl + n, name, sizeof(name));
 	fd = mkstemp(tmpl);
 	if (fd < 0) {
 		sr_error_set("cannot make a temporary file in '%s': %s", dir,

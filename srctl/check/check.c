@@ -386,7 +386,7 @@ static bool node_holds(const struct sr_node *n, size_t off)
 /*
  * The JSON pointer of the deepest node at character offset 'off' (a key
  * stands for its pair), for fingerprints that survive edits elsewhere in
- * the file. NULL when no document holds the offset.
+ * the file. NULL when the document at 'root' does not hold the offset.
  */
 static char *pointer_in(const struct sr_node *root, size_t off)
 {
@@ -426,7 +426,7 @@ out:
 	return sr_buf_detach(&b);
 }
 
-/* Give the pending findings of a parsed file their node paths. */
+/* The same in whichever document of 's' holds the offset. */
 static char *pointer_at(const struct sr_stream *s, size_t off)
 {
 	size_t i;
