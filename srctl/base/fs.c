@@ -180,13 +180,12 @@ void sr_fs_normalise(char *p)
 	*out = '\0';
 }
 
-FILE *sr_fs_temp(void)
+int sr_fs_temp(void)
 {
 	static const char name[] = "/srctl-XXXXXX";
 	const char *dir = getenv("TMPDIR");
 	char *tmpl;
 	size_t n;
-	FILE *f;
 	int fd;
 
 	if (!dir || !*dir)
@@ -196,18 +195,11 @@ FILE *sr_fs_temp(void)
 	memcpy(tmpl, dir, n);
 	memcpy(tmpl + n, name, sizeof(name));
 	fd = mkstemp(tmpl);
-	if (fd < 0) {
+	if (fd < 0)
 		sr_error_set("cannot make a temporary file in '%s': %s", dir,
 			     strerror(errno));
-		free(tmpl);
-		return NULL;
-	}
-	unlink(tmpl);
+	else
+		unlink(tmpl);
 	free(tmpl);
-	f = fdopen(fd, "w+b");
-	if (!f) {
-		sr_error_set("cannot open a temporary file: %s", strerror(errno));
-		close(fd);
-	}
-	return f;
+	return fd;
 }

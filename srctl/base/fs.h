@@ -6,7 +6,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /*
  * Read the file at 'path' into a NUL-terminated buffer the caller frees.
@@ -37,10 +36,10 @@ int sr_fs_make_parents(const char *path);
 
 /*
  * A new temporary file in $TMPDIR (or /tmp), open for reading and writing
- * and already unlinked, so nothing is left behind however the run ends.
- * NULL (with sr_error_last() set) when none can be made.
+ * and already unlinked, so nothing is left behind however the run ends:
+ * its descriptor, or -1 (with sr_error_last() set) when none can be made.
  */
-FILE *sr_fs_temp(void);
+int sr_fs_temp(void);
 
 /*
  * Resolve "." and ".." in an absolute '/'-separated path, in place,

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "base/fs.h"
 #include "base/xmalloc.h"
@@ -63,11 +65,18 @@ static void finding_strings(struct sr_finding *f, char **s[7])
 	s[6] = &f->pointer;
 }
 
-static bool park_one(FILE *out, struct sr_finding *f)
+/*
+ * Write one finding as one record with a single write, so a failure (a
+ * full disk) never loses a finding already released: the file may end in
+ * a partial record, which the count of parked findings leaves unread.
+ */
+static bool park_one(int fd, struct sr_finding *f)
 {
+	struct sr_buf b = SR_BUF_INIT;
 	struct parked rec;
 	char **s[7];
-	size_t i;
+	size_t i, done = 0;
+	bool ok = true;
 
 	memset(&rec, 0, sizeof(rec));
 	rec.severity = (int)f->severity;
@@ -82,13 +91,20 @@ static bool park_one(FILE *out, struct sr_finding *f)
 			return false;
 		rec.len[i] = *s[i] ? (uint32_t)n : NO_STRING;
 	}
-	if (fwrite(&rec, sizeof(rec), 1, out) != 1)
-		return false;
+	sr_buf_add(&b, &rec, sizeof(rec));
 	for (i = 0; i < 7; i++)
-		if (*s[i] && rec.len[i] &&
-		    fwrite(*s[i], rec.len[i], 1, out) != 1)
-			return false;
-	return true;
+		if (*s[i])
+			sr_buf_add(&b, *s[i], rec.len[i]);
+	while (ok && done < b.len) {
+		ssize_t w = write(fd, b.ptr + done, b.len - done);
+
+		if (w > 0)
+			done += (size_t)w;
+		else
+			ok = w < 0 && errno == EINTR;
+	}
+	sr_buf_release(&b);
+	return ok;
 }
 
 static bool unpark_one(FILE *in, struct sr_finding *f)
@@ -120,8 +136,9 @@ static bool unpark_one(FILE *in, struct sr_finding *f)
 
 void sr_findings_park(struct sr_findings *list)
 {
-	if (!list->parked)
-		list->parked = sr_fs_temp();	/* NULL: stay in memory */
+	if (!list->parking)
+		list->park_fd = sr_fs_temp();
+	list->parking = list->park_fd >= 0;	/* else stay in memory */
 }
 
 static void append(struct sr_findings *list, struct sr_finding *f)
@@ -133,14 +150,19 @@ static void append(struct sr_findings *list, struct sr_finding *f)
 
 int sr_findings_unpark(struct sr_findings *list)
 {
-	FILE *in = list->parked;
 	struct sr_finding *mem = list->v;
 	size_t nmem = list->n, i;
+	FILE *in = NULL;
 	int err = 0;
 
-	if (!in)
+	if (!list->parking)
 		return 0;
-	list->parked = NULL;
+	list->parking = false;
+	if (lseek(list->park_fd, 0, SEEK_SET) != 0 ||
+	    !(in = fdopen(list->park_fd, "rb"))) {
+		close(list->park_fd);
+		err = -1;
+	}
 	/* the parked ones come first: they were taken first */
 	list->v = NULL;
 	list->n = list->cap = 0;
@@ -148,8 +170,6 @@ int sr_findings_unpark(struct sr_findings *list)
 		list->v = sr_xmalloc((list->nparked + nmem) * sizeof(*list->v));
 		list->cap = list->nparked + nmem;
 	}
-	if (fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0)
-		err = -1;
 	for (i = 0; !err && i < list->nparked; i++) {
 		struct sr_finding f;
 
@@ -162,8 +182,10 @@ int sr_findings_unpark(struct sr_findings *list)
 		sr_error_set("cannot read back %zu finding%s from a temporary file: %s",
 			     list->nparked - list->n,
 			     list->nparked - list->n == 1 ? "" : "s",
-			     ferror(in) ? strerror(errno) : "it was cut short");
-	fclose(in);
+			     !in || ferror(in) ? strerror(errno) :
+			     "it was cut short");
+	if (in)
+		fclose(in);
 	list->nparked = 0;
 	for (i = 0; i < nmem; i++)
 		append(list, &mem[i]);
@@ -173,17 +195,13 @@ int sr_findings_unpark(struct sr_findings *list)
 
 void sr_findings_take(struct sr_findings *list, struct sr_finding *f)
 {
-	if (list->parked && !list->n) {
-		if (park_one(list->parked, f)) {
+	if (list->parking && !list->n) {
+		if (park_one(list->park_fd, f)) {
 			list->nparked++;
 			sr_finding_release(f);
 			return;
 		}
-		/*
-		 * Cannot write (disk full?): the file may end in a partial
-		 * record, which the count leaves unread; from here on findings
-		 * stay in memory, after the parked ones.
-		 */
+		/* cannot write: from here on in memory, after the parked ones */
 	}
 	list->v = sr_xgrow(list->v, &list->cap, list->n + 1, sizeof(*list->v));
 	list->v[list->n++] = *f;
@@ -282,9 +300,9 @@ void sr_findings_release(struct sr_findings *list)
 	free(list->v);
 	list->v = NULL;
 	list->n = list->cap = 0;
-	if (list->parked)
-		fclose(list->parked);
-	list->parked = NULL;
+	if (list->parking)
+		close(list->park_fd);
+	list->parking = false;
 	list->nparked = 0;
 	list->files = list->suppressed = list->baselined = 0;
 	list->has_baseline = false;

@@ -43,11 +43,12 @@ struct sr_findings {
 	unsigned suppressed;	/* findings silenced by suppressions */
 	bool has_baseline;	/* --baseline: reporters show the count */
 	unsigned baselined;	/* findings the baseline already holds */
-	void *parked;		/* private: see sr_findings_park */
+	bool parking;		/* private: see sr_findings_park */
+	int park_fd;
 	size_t nparked;
 };
 
-#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0, false, 0, NULL, 0 }
+#define SR_FINDINGS_INIT { NULL, 0, 0, 0, 0, false, 0, false, -1, 0 }
 
 /* Append 'f'; the list takes over the strings 'f' points to. */
 void sr_findings_take(struct sr_findings *list, struct sr_finding *f);

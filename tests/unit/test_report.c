@@ -3,10 +3,12 @@
  * rendered into memory and compared with exact expected text (short, json,
  * github, text) or checked for their structure (sarif, junit).
  */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "base/error.h"
 #include "base/xmalloc.h"
@@ -229,7 +231,7 @@ static void test_park(void)
 		if (round == 1)
 			setenv("TMPDIR", "/nonexistent/srctl-unit", 1);
 		sr_findings_park(&l);
-		CHECK((l.parked != NULL) == (round == 0));
+		CHECK(l.parking == (round == 0));
 		add(&l, "timeout/unit", SR_SEV_ERROR, "./a b.yaml", "a b.yaml",
 		    3, 7, "m\t\u00e9", "", NULL, "/x/0");
 		add(&l, "cb/missing", SR_SEV_INFO, "c.yaml", "c.yaml", 0, 0,
@@ -237,7 +239,7 @@ static void test_park(void)
 		CHECK_INT(l.n, round == 0 ? 0 : 2);
 		l.files = 4;
 		CHECK_INT(sr_findings_unpark(&l), 0);
-		CHECK(l.parked == NULL);
+		CHECK(!l.parking);
 		CHECK_INT(l.n, 2);
 		CHECK_INT(l.files, 4);
 		CHECK_STR(l.v[0].rule, "timeout/unit");
@@ -272,7 +274,48 @@ static void test_park(void)
 	sr_findings_park(&l);
 	add(&l, "x/y", SR_SEV_ERROR, "p", "p", 1, 1, "m", NULL, NULL, NULL);
 	sr_findings_release(&l);
-	CHECK(l.parked == NULL && l.nparked == 0);
+	CHECK(!l.parking && l.nparked == 0);
+}
+
+/*
+ * A write that fails part way (here a file size limit, as a full disk
+ * would): the findings already parked come back, the one that failed and
+ * every later one stay in memory, and the order is the order taken.
+ */
+static void test_park_write_error(void)
+{
+	struct sr_findings l = SR_FINDINGS_INIT;
+	struct rlimit old, small;
+	void (*old_handler)(int);
+	char msg[16];
+	int i;
+
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+		return;
+	small = old;
+	small.rlim_cur = 300;	/* a few records of about 100 bytes fit */
+	old_handler = signal(SIGXFSZ, SIG_IGN);
+	CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+	sr_findings_park(&l);
+	CHECK(l.parking);
+	for (i = 0; i < 5; i++) {
+		snprintf(msg, sizeof(msg), "finding %d", i);
+		add(&l, "timeout/unit", SR_SEV_ERROR, "dir/file.yaml",
+		    "file.yaml", (unsigned)i + 1, 1, msg, NULL, NULL, NULL);
+	}
+	CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+	signal(SIGXFSZ, old_handler);
+	/* some parked, the rest in memory */
+	CHECK(l.nparked > 0 && l.n > 0);
+	CHECK_INT(l.nparked + l.n, 5);
+	CHECK_INT(sr_findings_unpark(&l), 0);
+	CHECK_INT(l.n, 5);
+	for (i = 0; i < 5 && i < (int)l.n; i++) {
+		snprintf(msg, sizeof(msg), "finding %d", i);
+		CHECK_STR(l.v[i].message, msg);
+		CHECK_INT(l.v[i].start.line, i + 1);
+	}
+	sr_findings_release(&l);
 }
 
 static void test_short(void)
@@ -651,6 +694,7 @@ int main(void)
 	test_format_names();
 	test_list();
 	test_park();
+	test_park_write_error();
 	test_short();
 	test_text();
 	test_text_edges();
